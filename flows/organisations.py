@@ -1,0 +1,21 @@
+"""Flows about organisations."""
+
+from typing import Any
+
+from prefect import flow, task
+
+from flows.tracking import record_failure, record_result, record_start
+from governance.organisations.selectors import organisation_invalid_org_numbers
+
+
+@task
+def find_invalid_org_numbers() -> dict[str, Any]:
+    """Check every stored organisation number against the current rules."""
+    return organisation_invalid_org_numbers()
+
+
+@flow(name="revalidate-org-numbers", on_failure=[record_failure], on_crashed=[record_failure])
+def revalidate_org_numbers(run_id: int) -> None:
+    """Re-validate all organisation numbers and report the bad ones on the run record."""
+    record_start(run_id)
+    record_result(run_id, find_invalid_org_numbers())

@@ -1,0 +1,22 @@
+"""The one NinjaAPI, mounted at /api/; each app adds its router."""
+
+from ninja import NinjaAPI
+
+from governance.api_errors import install_error_handlers
+from governance.auth import API_AUTH
+from governance.flowruns.api import router as flowruns_router
+from governance.organisations.api import auth_router, me_router
+from governance.organisations.api import router as organisations_router
+
+api = NinjaAPI(
+    title="Samverket governance API",
+    version="1",
+    description="Hubs, boards, agreements and forecasts of the national owner of Samverket.",
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/auth", auth_router)
+api.add_router("/me", me_router)
+api.add_router("/organisations", organisations_router)
+api.add_router("/flow-runs", flowruns_router)

@@ -1,0 +1,136 @@
+"""Every error the API returns, mapped once: a stable code, a message, and field errors."""
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+# Where ninja reports an input error: the first element names the part of the request,
+# the second the handler parameter (for a body schema), the rest the field inside it.
+_REQUEST_PARTS = {"body", "query", "path", "header", "cookie", "form", "file"}
+
+
+class ConflictError(Exception):
+    """The request is well-formed but clashes with the object's current state (HTTP 409)."""
+
+    def __init__(self, code: str, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details
+
+
+def _field_name(location: list[Any] | tuple[Any, ...], body_params: int = 1) -> str:
+    parts = [str(part) for part in location]
+    if parts and parts[0] in _REQUEST_PARTS:
+        parts = parts[1:]
+        if location[0] == "body" and len(parts) > 1:
+            parts = parts[body_params:]
+    return ".".join(parts) or "__all__"
+
+
+def _ninja_field_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
+    return [
+        {
+            "field": _field_name(error.get("loc", ())),
+            "code": str(error.get("type", "invalid")),
+            "message": str(error.get("msg", "")),
+        }
+        for error in errors
+    ]
+
+
+def _django_field_errors(error: DjangoValidationError) -> list[dict[str, str]]:
+    if hasattr(error, "error_dict"):
+        return [
+            {"field": field, "code": item.code or "invalid", "message": message}
+            for field, items in error.error_dict.items()
+            for item in items
+            for message in item.messages
+        ]
+    return [
+        {"field": "__all__", "code": item.code or "invalid", "message": message}
+        for item in error.error_list
+        for message in item.messages
+    ]
+
+
+def _error(
+    api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, **extra: Any
+) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Register the handlers on ``api`` so no client input can produce a 500."""
+
+    @api.exception_handler(NinjaValidationError)
+    def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        return _error(
+            api,
+            request,
+            422,
+            "invalid_input",
+            _("Ogiltig indata."),
+            errors=_ninja_field_errors(exc.errors),
+        )
+
+    @api.exception_handler(DjangoValidationError)
+    def invalid_data(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        return _error(
+            api,
+            request,
+            422,
+            "invalid_input",
+            _("Ogiltig indata."),
+            errors=_django_field_errors(exc),
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = _error(
+            api,
+            request,
+            401,
+            "not_authenticated",
+            _("Logga in eller skicka en giltig token (Authorization: Bearer …)."),
+        )
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return _error(
+            api,
+            request,
+            403,
+            "permission_denied",
+            _("Din roll får inte göra detta."),
+            permission=str(exc) or None,
+        )
+
+    @api.exception_handler(AuthorizationError)
+    def forbidden_by_ninja(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
+        return _error(api, request, 403, "permission_denied", _("Din roll får inte göra detta."))
+
+    @api.exception_handler(ObjectDoesNotExist)
+    def missing_object(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+        return _error(api, request, 404, "not_found", _("Hittades inte."))
+
+    @api.exception_handler(Http404)
+    def missing_page(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return _error(api, request, 404, "not_found", _("Hittades inte."))
+
+    @api.exception_handler(ConflictError)
+    def conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
+        return _error(api, request, 409, exc.code, exc.message, **exc.details)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        code = "bad_request" if exc.status_code == 400 else "http_error"
+        return _error(api, request, exc.status_code, code, str(exc))

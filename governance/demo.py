@@ -1,0 +1,25 @@
+"""Helpers for the idempotent demo data (``manage.py seed_demo``)."""
+
+from typing import Any, TypeVar
+
+from django.db.models import Model
+
+M = TypeVar("M", bound=Model)
+
+
+def ensure(model: type[M], lookup: dict[str, Any], values: dict[str, Any] | None = None) -> M:
+    """The row matching ``lookup``, created or brought to ``values``; saved only if it differs.
+
+    Unlike ``update_or_create`` it leaves an unchanged row alone, so auto-updated
+    timestamps stay put and a second seeding changes nothing.
+    """
+    values = values or {}
+    row = model.objects.filter(**lookup).first()
+    if row is None:
+        return model.objects.create(**lookup, **values)
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    if changed:
+        for name in changed:
+            setattr(row, name, values[name])
+        row.save(update_fields=changed)
+    return row

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FlowRunsConfig(AppConfig):
+    name = "governance.flowruns"
+    verbose_name = "Flow runs"

@@ -1,0 +1,77 @@
+"""Demo organisations, users and roles (``manage.py seed_demo``); idempotent."""
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from governance.demo import ensure
+from governance.organisations.models import (
+    Organisation,
+    OrganisationKind,
+    Person,
+    Role,
+    RoleAssignment,
+)
+
+DEMO_PASSWORD = "samverket-demo"
+
+ORGANISATIONS = [
+    ("Länsstyrelsen i Jämtlands län", "2021002346", OrganisationKind.STATE_AGENCY, "Östersund"),
+    ("Östersunds kommun", "2120002411", OrganisationKind.MUNICIPALITY, "Östersund"),
+    ("Region Jämtland Härjedalen", "2321000214", OrganisationKind.REGION, "Östersund"),
+    ("Försäkringskassan", "2021005521", OrganisationKind.STATE_AGENCY, "Stockholm"),
+    ("Skatteverket", "2021005448", OrganisationKind.STATE_AGENCY, "Solna"),
+    ("Arbetsförmedlingen", "2021002114", OrganisationKind.STATE_AGENCY, "Stockholm"),
+    ("Vinnova", "2021005216", OrganisationKind.STATE_AGENCY, "Stockholm"),
+    ("Trafikverket", "2021006297", OrganisationKind.STATE_AGENCY, "Borlänge"),
+    ("Stockholms stad", "2120000142", OrganisationKind.MUNICIPALITY, "Stockholm"),
+    ("Region Stockholm", "2321000016", OrganisationKind.REGION, "Stockholm"),
+    ("Mittuniversitetet", "2021002841", OrganisationKind.STATE_AGENCY, "Sundsvall"),
+    ("Sundsvalls kommun", "2120002403", OrganisationKind.MUNICIPALITY, "Sundsvall"),
+    ("Luleå kommun", "2120002650", OrganisationKind.MUNICIPALITY, "Luleå"),
+    ("Jämtkraft AB", "5560109927", OrganisationKind.PUBLIC_COMPANY, "Östersund"),
+]
+
+# username: (first name, last name, organisation number, title, national roles)
+USERS = {
+    "coordinator": (
+        "Karin",
+        "Lindqvist",
+        "2021005216",
+        "Nationell koordinator",
+        [Role.NATIONAL_COORDINATOR],
+    ),
+    "principal": ("Anders", "Berg", "2021002346", "Verksamhetsansvarig huvudman", []),
+    "team": ("Sara", "Nilsson", "2120002403", "Konceptutvecklare", []),
+    "cm": ("Elin", "Holm", "2120002411", "Community manager", []),
+    "owner1": ("Lars", "Ek", "2120002411", "Kommundirektör", []),
+    "owner2": ("Maria", "Sjöberg", "2321000214", "Regiondirektör", []),
+    "owner3": ("Johan", "Persson", "2021005521", "Avdelningschef", []),
+    "board1": ("Fatima", "Ali", "2021002114", "Utvecklingsstrateg", []),
+    "board2": ("Erik", "Lund", "2021005448", "Innovationsledare", []),
+}
+
+
+@transaction.atomic
+def seed_organisations_and_people() -> None:
+    """Create or bring back to their demo values the organisations, users and national roles."""
+    for name, org_number, kind, municipality in ORGANISATIONS:
+        ensure(
+            Organisation,
+            {"org_number": org_number},
+            {"name": name, "kind": kind, "municipality": municipality},
+        )
+    for username, (first, last, org_number, title, roles) in USERS.items():
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.se"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        ensure(
+            Person,
+            {"user": user},
+            {"organisation": Organisation.objects.get(org_number=org_number), "title": title},
+        )
+        for role in roles:
+            ensure(RoleAssignment, {"user": user, "role": role})

@@ -1,0 +1,69 @@
+"""Reads of organisations that are more than a plain query."""
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
+
+from governance.organisations.models import Organisation, Person, RoleAssignment
+from governance.organisations.org_numbers import validate_org_number
+from governance.organisations.roles import is_national_coordinator
+
+
+def organisation_invalid_org_numbers() -> dict[str, Any]:
+    """Every stored organisation number that fails validation today, with the reason.
+
+    Numbers are validated on entry, but rows can arrive by bulk import or admin SQL, and
+    the validation rules can change; this is the periodic check.
+    """
+    rows = Organisation.objects.values_list("pk", "name", "org_number")
+    invalid = []
+    for pk, name, org_number in rows:
+        try:
+            validate_org_number(org_number)
+        except ValidationError as error:
+            invalid.append(
+                {"id": pk, "name": name, "org_number": org_number, "problem": error.messages[0]}
+            )
+    return {"checked": len(rows), "invalid": invalid}
+
+
+def organisation_list(*, search: str | None = None, kind: str | None = None) -> QuerySet:
+    """Organisations by name, optionally narrowed by kind and a part of name or number."""
+    organisations = Organisation.objects.all()
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if search:
+        digits = search.replace("-", "").strip()
+        # lower() on both sides: SQLite's LIKE folds only ASCII, so "östersund" would miss
+        # "Östersunds kommun" (the Unicode lower() for SQLite is registered in apps.py).
+        organisations = organisations.annotate(name_lower=Lower("name"))
+        matches = Q(name_lower__contains=search.strip().lower())
+        if digits.isdigit():
+            matches |= Q(org_number__contains=digits)
+        organisations = organisations.filter(matches)
+    return organisations.order_by("name", "pk")
+
+
+def person_profile(user: User) -> dict[str, Any]:
+    """The signed-in user's profile with organisation and roles, for /api/me."""
+    person = Person.objects.select_related("organisation").filter(user=user).first()
+    assignments = RoleAssignment.objects.filter(user=user).order_by("role", "pk")
+    return {
+        "id": user.pk,
+        "username": user.get_username(),
+        "full_name": user.get_full_name(),
+        "email": user.email,
+        "organisation": person.organisation if person else None,
+        "is_national_coordinator": is_national_coordinator(user),
+        "roles": [
+            {
+                "role": assignment.role,
+                "role_display": assignment.get_role_display(),
+                "hub_id": getattr(assignment, "hub_id", None),
+            }
+            for assignment in assignments
+        ],
+    }

@@ -1,0 +1,129 @@
+"""Every write to organisations, people, roles and API tokens."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from governance.flowruns.models import FlowRun
+from governance.organisations.models import ApiToken, Organisation
+from governance.organisations.org_numbers import org_number_normalise
+from governance.permissions import require_permission
+from governance.workflows import dispatch
+
+ORGANISATION_FIELDS = frozenset(
+    {
+        "name",
+        "org_number",
+        "kind",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "address",
+        "municipality",
+    }
+)
+
+
+class InvalidCredentialsError(Exception):
+    """Wrong username or password, or an inactive user."""
+
+
+def _apply_organisation_fields(organisation: Organisation, fields: dict[str, Any]) -> None:
+    unknown = set(fields) - ORGANISATION_FIELDS
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "Okänt fält."))
+    if "org_number" in fields:
+        try:
+            fields = {**fields, "org_number": org_number_normalise(fields["org_number"])}
+        except ValidationError as error:
+            raise ValidationError({"org_number": error.error_list}) from error
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+
+
+@transaction.atomic
+def organisation_create(*, actor: User, **fields: Any) -> Organisation:
+    """Register an organisation; the organisation number is validated and stored as 10 digits."""
+    require_permission(actor, "organisations.add_organisation")
+    organisation = Organisation()
+    _apply_organisation_fields(organisation, fields)
+    _save_unique(organisation)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, actor: User, organisation_id: int, **fields: Any) -> Organisation:
+    """Change some fields of an organisation; nothing is saved unless all of them are valid."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
+    require_permission(actor, "organisations.change_organisation", organisation)
+    _apply_organisation_fields(organisation, fields)
+    _save_unique(organisation, update_fields=[*fields, "updated_at"])
+    return organisation
+
+
+def _save_unique(organisation: Organisation, **save_options: Any) -> None:
+    # full_clean() checked uniqueness, but a concurrent request can win the race to insert.
+    try:
+        with transaction.atomic():
+            organisation.save(**save_options)
+    except IntegrityError as error:
+        raise ValidationError(
+            {"org_number": "Det finns redan en organisation med detta organisationsnummer."}
+        ) from error
+
+
+def _hash_token(raw_token: str) -> str:
+    return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+def api_token_issue(*, username: str, password: str) -> tuple[ApiToken, str]:
+    """Check the credentials and return a new token row and the raw token (shown only once)."""
+    user = authenticate(username=username, password=password)
+    if user is None:
+        raise InvalidCredentialsError
+    raw_token = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        key_hash=_hash_token(raw_token),
+        prefix=raw_token[:8],
+        expires_at=timezone.now() + timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS),
+    )
+    return token, raw_token
+
+
+def api_token_authenticate(raw_token: str) -> ApiToken | None:
+    """The usable token behind a raw bearer token, or None if unknown, expired or revoked."""
+    token = ApiToken.objects.select_related("user").filter(key_hash=_hash_token(raw_token)).first()
+    if token is None or not token.is_usable() or not token.user.is_active:
+        return None
+    now = timezone.now()
+    # Recording every use would write on every request; once a minute is enough to audit.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token
+
+
+def api_token_revoke(*, token_id: int, actor: User) -> ApiToken:
+    """Revoke a token: its owner or a superuser may; revoking twice keeps the first time."""
+    token = ApiToken.objects.get(pk=token_id)
+    if token.user_id != actor.pk and not actor.is_superuser:
+        raise ApiToken.DoesNotExist
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def organisation_revalidate_all(*, actor: User) -> FlowRun:
+    """Start the flow that re-checks every stored organisation number."""
+    require_permission(actor, "organisations.revalidate_org_numbers")
+    return dispatch("revalidate_org_numbers", requested_by=actor)
