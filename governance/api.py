@@ -5,6 +5,8 @@ from ninja import NinjaAPI
 from governance.api_errors import install_error_handlers
 from governance.auth import API_AUTH
 from governance.flowruns.api import router as flowruns_router
+from governance.hubs.api import overview_router
+from governance.hubs.api import router as hubs_router
 from governance.organisations.api import auth_router, me_router
 from governance.organisations.api import router as organisations_router
 
@@ -20,3 +22,5 @@ api.add_router("/auth", auth_router)
 api.add_router("/me", me_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/flow-runs", flowruns_router)
+api.add_router("/hubs", hubs_router)
+api.add_router("/overview", overview_router)

@@ -1,14 +1,18 @@
 """Every error the API returns, mapped once: a stable code, a message, and field errors."""
 
+import logging
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+logger = logging.getLogger(__name__)
 
 # Where ninja reports an input error: the first element names the part of the request,
 # the second the handler parameter (for a body schema), the rest the field inside it.
@@ -129,6 +133,23 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ConflictError)
     def conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
         return _error(api, request, 409, exc.code, exc.message, **exc.details)
+
+    @api.exception_handler(ConcurrentTransition)
+    def raced(request: HttpRequest, exc: ConcurrentTransition) -> HttpResponse:
+        return _error(
+            api,
+            request,
+            409,
+            "concurrent_change",
+            _("Någon annan ändrade samtidigt; läs in på nytt och försök igen."),
+        )
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return _error(
+            api, request, 500, "server_error", _("Ett internt fel inträffade; det är loggat.")
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_fsm_log",
     "governance.organisations",
     "governance.flowruns",
+    "governance.hubs",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PLAYBOOK_CHECKLISTS_DIR = BASE_DIR / "playbook_checklists"
 
 API_TOKEN_LIFETIME_HOURS = int(os.environ.get("API_TOKEN_LIFETIME_HOURS", "12"))
 

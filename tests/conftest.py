@@ -7,9 +7,11 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _flows_run_synchronously(settings):
+def _test_settings(settings):
     settings.FLOW_MODE = "inline"
     settings.FLOW_INLINE_IN_BACKGROUND = False
+    # PBKDF2 is slow on purpose; the permission matrices create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session")

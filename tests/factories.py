@@ -4,7 +4,15 @@ import factory
 from django.contrib.auth.models import User
 from stdnum import luhn
 
-from governance.organisations.models import Organisation, OrganisationKind, Person, RoleAssignment
+from governance.hubs.models import Hub
+from governance.hubs.places import County
+from governance.organisations.models import (
+    GLOBAL_ROLES,
+    Organisation,
+    OrganisationKind,
+    Person,
+    RoleAssignment,
+)
 
 PASSWORD = "correct horse battery staple"
 
@@ -24,6 +32,15 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = OrganisationKind.STATE_AGENCY
 
 
+class HubFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hub
+
+    name = factory.Sequence(lambda n: f"Hubb {n}")
+    municipality = "Sundsvall"
+    county = County.VASTERNORRLAND
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -40,4 +57,6 @@ class UserFactory(factory.django.DjangoModelFactory):
         Person.objects.get_or_create(user=self)
         for entry in extracted or []:
             role, hub = entry if isinstance(entry, tuple) else (entry, None)
-            RoleAssignment.objects.create(user=self, role=role, **({"hub": hub} if hub else {}))
+            if hub is None and role not in GLOBAL_ROLES:
+                hub = HubFactory()
+            RoleAssignment.objects.create(user=self, role=role, hub=hub)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class FlowRunState(models.TextChoices):
     PENDING = "pending", _("Väntar")
     RUNNING = "running", _("Pågår")
-    COMPLETED = "completed", _("Klar")
+    COMPLETED = "completed", _("Slutförd")
     FAILED = "failed", _("Misslyckades")
 
 

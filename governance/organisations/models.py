@@ -80,7 +80,7 @@ class Role(models.TextChoices):
     CREATIVE_BOARD_REP = "creative_board_rep", _("Ledamot i creative board")
 
 
-GLOBAL_ROLES = frozenset({Role.NATIONAL_COORDINATOR})
+GLOBAL_ROLES = [Role.NATIONAL_COORDINATOR]
 
 
 class RoleAssignment(models.Model):
@@ -90,14 +90,39 @@ class RoleAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
     )
     role = models.CharField(_("roll"), max_length=40, choices=Role.choices)
+    hub = models.ForeignKey(
+        "hubs.Hub",
+        verbose_name=_("hubb"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        help_text=_("Tom för nationella roller."),
+    )
     assigned_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role__in=GLOBAL_ROLES, hub__isnull=True)
+                    | (~models.Q(role__in=GLOBAL_ROLES) & models.Q(hub__isnull=False))
+                ),
+                name="national_roles_without_hub_others_with_hub",
+            ),
+            models.UniqueConstraint(fields=["user", "role", "hub"], name="unique_role_per_hub"),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(hub__isnull=True),
+                name="unique_national_role",
+            ),
+        ]
         verbose_name = _("rolltilldelning")
         verbose_name_plural = _("rolltilldelningar")
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()}"
+        where = f" ({self.hub})" if self.hub_id else ""
+        return f"{self.user} – {self.get_role_display()}{where}"
 
 
 class ApiToken(models.Model):

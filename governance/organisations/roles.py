@@ -13,10 +13,7 @@ def user_roles(user: User | AnonymousUser) -> frozenset[tuple[str, int | None]]:
         return frozenset()
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is None:
-        cached = frozenset(
-            (role, None)
-            for role in RoleAssignment.objects.filter(user=user).values_list("role", flat=True)
-        )
+        cached = frozenset(RoleAssignment.objects.filter(user=user).values_list("role", "hub_id"))
         setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached
 

@@ -62,7 +62,7 @@ def person_profile(user: User) -> dict[str, Any]:
             {
                 "role": assignment.role,
                 "role_display": assignment.get_role_display(),
-                "hub_id": getattr(assignment, "hub_id", None),
+                "hub_id": assignment.hub_id,
             }
             for assignment in assignments
         ],

@@ -244,3 +244,14 @@ def test_errors_follow_the_language_asked_for(client_for, coordinator):
     english = _post(client_for(coordinator), "/api/organisations", body, HTTP_ACCEPT_LANGUAGE="en")
     assert "kontrollsiffra" in swedish.json()["errors"][0]["message"]
     assert "check digit" in english.json()["errors"][0]["message"]
+
+
+def test_an_unexpected_error_is_a_json_500_without_internals(client_for, coordinator, monkeypatch):
+    def broken(**filters):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("governance.organisations.selectors.organisation_list", broken)
+    response = client_for(coordinator).get("/api/organisations")
+    assert response.status_code == 500
+    assert response.json()["code"] == "server_error"
+    assert "secret" not in response.content.decode()

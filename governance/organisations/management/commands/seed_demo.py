@@ -2,9 +2,10 @@
 
 from django.core.management.base import BaseCommand
 
+from governance.hubs.demo import seed_hubs
 from governance.organisations.demo import seed_organisations_and_people
 
-SEEDERS = [seed_organisations_and_people]
+SEEDERS = [seed_organisations_and_people, seed_hubs]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.core import checks
+
+
+def check_playbook_checklists(app_configs: object = None, **kwargs: object) -> list[checks.Error]:
+    """``manage.py check`` (and every start) fails on a malformed checklist file."""
+    from governance.hubs.checklists import ChecklistFileError, load_checklist
+    from governance.hubs.models import CHECKLIST_PHASES
+
+    errors = []
+    for phase in CHECKLIST_PHASES:
+        try:
+            load_checklist(phase)
+        except ChecklistFileError as error:
+            errors.append(checks.Error(str(error), id="hubs.E001"))
+    return errors
+
+
+class HubsConfig(AppConfig):
+    name = "governance.hubs"
+    verbose_name = "Hubs and their establishment"
+
+    def ready(self) -> None:
+        checks.register(check_playbook_checklists)

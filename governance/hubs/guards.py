@@ -1,0 +1,122 @@
+"""Conditions a hub must meet to leave a phase, each with words a coordinator understands.
+
+From the playbook, "Etablering och finansering": phase 1 must identify the principal
+organisation, agree budget and cost levels and find the premises; phase 2 signs the members
+and needs the community manager in place. A guard is one small function decorated with
+``@guard(message)``; add it to the list of the transition it gates. ``hub_facts`` lists the
+facts guards read so that lists of hubs can load them in one query
+(selectors.hubs_with_facts).
+"""
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+if TYPE_CHECKING:
+    from governance.hubs.models import Hub
+
+Guard = Callable[["Hub"], bool]
+_SHOWN_OPEN_ITEMS = 5
+
+
+def guard(message: str | Callable[["Hub"], str]) -> Callable[[Guard], Guard]:
+    """Attach the words shown when the condition is not met."""
+
+    def decorate(check: Guard) -> Guard:
+        check.unmet_message = message if callable(message) else lambda hub: str(message)
+        return check
+
+    return decorate
+
+
+def unmet_messages(hub: "Hub", conditions: list[Guard]) -> list[str]:
+    """What stands in the way, one sentence per unmet condition."""
+    return [condition.unmet_message(hub) for condition in conditions if not condition(hub)]
+
+
+def hub_facts() -> dict[str, Any]:
+    """Annotations with every fact a guard reads, so a list of hubs needs no query per hub."""
+    from governance.hubs.models import HubChecklistItem, ItemStatus
+    from governance.organisations.models import Role, RoleAssignment
+
+    open_required = (
+        HubChecklistItem.objects.filter(
+            hub=OuterRef("pk"), phase=OuterRef("phase"), required=True, status=ItemStatus.OPEN
+        )
+        .order_by()
+        .values("hub")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return {
+        "open_required_count": Coalesce(
+            Subquery(open_required, output_field=IntegerField()), Value(0)
+        ),
+        "has_community_manager": Exists(
+            RoleAssignment.objects.filter(hub=OuterRef("pk"), role=Role.COMMUNITY_MANAGER)
+        ),
+    }
+
+
+def _open_required_items(hub: "Hub") -> list[str]:
+    from governance.hubs.models import ItemStatus
+
+    return list(
+        hub.checklist_items.filter(phase=hub.phase, required=True, status=ItemStatus.OPEN)
+        .order_by("position")
+        .values_list("title_sv", flat=True)
+    )
+
+
+def _open_required_message(hub: "Hub") -> str:
+    titles = _open_required_items(hub)
+    shown = "; ".join(titles[:_SHOWN_OPEN_ITEMS])
+    if len(titles) > _SHOWN_OPEN_ITEMS:
+        shown += " …"
+    return ngettext(
+        "%(count)d obligatorisk punkt i fasens checklista är inte klar: %(items)s",
+        "%(count)d obligatoriska punkter i fasens checklista är inte klara: %(items)s",
+        len(titles),
+    ) % {"count": len(titles), "items": shown}
+
+
+@guard(_open_required_message)
+def required_items_done(hub: "Hub") -> bool:
+    """Every required checklist item of the current phase is done or not applicable."""
+    count = getattr(hub, "open_required_count", None)
+    if count is None:
+        count = len(_open_required_items(hub))
+    return count == 0
+
+
+@guard(lambda hub: _("Ingen huvudman (principal organisation) är utsedd för hubben."))
+def principal_identified(hub: "Hub") -> bool:
+    """The organisation that will be the hub's principal (huvudman) is set."""
+    return hub.principal_id is not None
+
+
+@guard(lambda hub: _("Ingen lokal är identifierad (lokalens status är ”ingen lokal”)."))
+def premises_identified(hub: "Hub") -> bool:
+    """Premises are at least identified."""
+    from governance.hubs.models import PremisesStatus
+
+    return hub.premises_status != PremisesStatus.NONE
+
+
+@guard(lambda hub: _("Ingen community manager är utsedd för hubben."))
+def community_manager_appointed(hub: "Hub") -> bool:
+    """Someone holds the community manager role in the hub."""
+    from governance.organisations.models import Role
+
+    appointed = getattr(hub, "has_community_manager", None)
+    if appointed is None:
+        appointed = hub.role_assignments.filter(role=Role.COMMUNITY_MANAGER).exists()
+    return bool(appointed)
+
+
+LEAVE_PREPARATION: list[Guard] = [required_items_done, principal_identified, premises_identified]
+LEAVE_STARTUP: list[Guard] = [required_items_done, community_manager_appointed]

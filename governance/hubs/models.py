@@ -1,0 +1,274 @@
+"""A hub's establishment: its phase machine, its checklist items and its readiness.
+
+The phases, their checklists and their durations come from the playbook, chapter
+"Etablering och finansering" (phase 1 Förberedelser, phase 2 Uppstart, phase 3 Drift).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from governance.hubs import guards
+from governance.hubs.places import County
+from governance.organisations.models import Organisation
+
+
+class Phase(models.TextChoices):
+    PROPOSED = "proposed", _("Föreslagen")
+    PREPARATION = "preparation", _("Förberedelser")
+    STARTUP = "startup", _("Uppstart")
+    OPERATIONS = "operations", _("Drift")
+    PAUSED = "paused", _("Pausad")
+    CLOSED = "closed", _("Avslutad")
+
+
+CHECKLIST_PHASES = (Phase.PREPARATION, Phase.STARTUP, Phase.OPERATIONS)
+ACTIVE_PHASES = [Phase.PREPARATION, Phase.STARTUP, Phase.OPERATIONS]
+
+
+class PremisesStatus(models.TextChoices):
+    NONE = "none", _("Ingen lokal")
+    IDENTIFIED = "identified", _("Identifierad")
+    CONTRACTED = "contracted", _("Avtalad")
+    READY = "ready", _("Klar att användas")
+
+
+def may_move_hub(hub: "Hub", user: object) -> bool:
+    """Only the national coordinator moves a hub between phases."""
+    return user.has_perm("hubs.move_hub", hub)
+
+
+class Hub(ConcurrentTransitionMixin, models.Model):
+    """A local Samverket hub, from proposal through its establishment phases to operations."""
+
+    name = models.CharField(_("namn"), max_length=120, unique=True)
+    municipality = models.CharField(_("kommun"), max_length=100)
+    county = models.CharField(_("län"), max_length=20, choices=County.choices)
+    principal = models.ForeignKey(
+        Organisation,
+        verbose_name=_("huvudman"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="principal_of_hubs",
+    )
+    premises_address = models.CharField(_("lokalens adress"), max_length=300, blank=True)
+    premises_status = models.CharField(
+        _("lokal"), max_length=20, choices=PremisesStatus.choices, default=PremisesStatus.NONE
+    )
+    phase = FSMField(
+        _("fas"), choices=Phase.choices, default=Phase.PROPOSED, protected=True, db_index=True
+    )
+    phase_entered_on = models.DateField(_("i fasen sedan"), default=timezone.localdate)
+    paused_from = models.CharField(max_length=20, choices=Phase.choices, blank=True)
+    paused_on = models.DateField(null=True, blank=True)
+    preparation_planned_on = models.DateField(
+        _("planerad start förberedelser"), null=True, blank=True
+    )
+    startup_planned_on = models.DateField(_("planerad start uppstart"), null=True, blank=True)
+    operations_planned_on = models.DateField(_("planerad start drift"), null=True, blank=True)
+    preparation_started_on = models.DateField(_("förberedelser startade"), null=True, blank=True)
+    startup_started_on = models.DateField(_("uppstart startade"), null=True, blank=True)
+    operations_started_on = models.DateField(_("drift startade"), null=True, blank=True)
+    closed_on = models.DateField(_("avslutad"), null=True, blank=True)
+    notes = models.TextField(_("anteckningar"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("hubb")
+        verbose_name_plural = _("hubbar")
+        permissions = [("move_hub", "Can move a hub between phases")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def _enter(self, phase: str) -> None:
+        today = timezone.localdate()
+        self.phase_entered_on = today
+        started_field = f"{phase}_started_on"
+        if getattr(self, started_field) is None:
+            setattr(self, started_field, today)
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=phase,
+        source=Phase.PROPOSED,
+        target=Phase.PREPARATION,
+        permission=may_move_hub,
+        custom={"label": _("Starta förberedelser")},
+    )
+    def start_preparation(self, *, by: object = None, description: str = "") -> None:
+        self._enter(Phase.PREPARATION)
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=phase,
+        source=Phase.PREPARATION,
+        target=Phase.STARTUP,
+        conditions=guards.LEAVE_PREPARATION,
+        permission=may_move_hub,
+        custom={"label": _("Starta uppstart")},
+    )
+    def start_up(self, *, by: object = None, description: str = "") -> None:
+        self._enter(Phase.STARTUP)
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=phase,
+        source=Phase.STARTUP,
+        target=Phase.OPERATIONS,
+        conditions=guards.LEAVE_STARTUP,
+        permission=may_move_hub,
+        custom={"label": _("Gå i drift")},
+    )
+    def start_operations(self, *, by: object = None, description: str = "") -> None:
+        self._enter(Phase.OPERATIONS)
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=phase,
+        source=ACTIVE_PHASES,
+        target=Phase.PAUSED,
+        permission=may_move_hub,
+        custom={"label": _("Pausa")},
+    )
+    def pause(self, *, by: object = None, description: str = "") -> None:
+        self.paused_from = self.phase
+        self.paused_on = timezone.localdate()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=phase,
+        source=Phase.PAUSED,
+        target=RETURN_VALUE(*ACTIVE_PHASES),
+        permission=may_move_hub,
+        custom={"label": _("Återuppta")},
+    )
+    def resume(self, *, by: object = None, description: str = "") -> str:
+        # Time spent paused does not count towards the playbook's phase durations.
+        self.phase_entered_on += timezone.localdate() - self.paused_on
+        returning_to = self.paused_from
+        self.paused_from = ""
+        self.paused_on = None
+        return returning_to
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=phase,
+        source=[Phase.PROPOSED, *ACTIVE_PHASES, Phase.PAUSED],
+        target=Phase.CLOSED,
+        permission=may_move_hub,
+        custom={"label": _("Avsluta")},
+    )
+    def close(self, *, by: object = None, description: str = "") -> None:
+        self.closed_on = timezone.localdate()
+
+
+class ChecklistVersion(models.Model):
+    """One version of a phase's playbook checklist, kept as it was when first used."""
+
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    sha256 = models.CharField(max_length=64)
+    source_file = models.CharField(max_length=200)
+    items = models.JSONField()
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["phase", "sha256"], name="unique_checklist_version")
+        ]
+        verbose_name = _("checklistversion")
+        verbose_name_plural = _("checklistversioner")
+
+    def __str__(self) -> str:
+        return f"{self.phase} {self.sha256[:8]}"
+
+
+class ItemStatus(models.TextChoices):
+    OPEN = "open", _("Öppen")
+    DONE = "done", _("Klar")
+    NOT_APPLICABLE = "not_applicable", _("Ej tillämplig")
+
+
+class HubChecklistItem(models.Model):
+    """One playbook checklist item as a hub works through it."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="checklist_items")
+    version = models.ForeignKey(ChecklistVersion, on_delete=models.PROTECT, related_name="+")
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    key = models.SlugField(max_length=80)
+    position = models.PositiveIntegerField()
+    title_sv = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+    description_sv = models.TextField()
+    description_en = models.TextField()
+    responsible_role = models.CharField(max_length=40)
+    required = models.BooleanField()
+    target_week = models.PositiveIntegerField(null=True, blank=True)
+    playbook_ref = models.CharField(max_length=200)
+    status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+    not_applicable_reason = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+    evidence_url = models.URLField(max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["hub", "phase", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "key"], name="unique_hub_checklist_key"),
+        ]
+        indexes = [models.Index(fields=["hub", "phase", "required", "status"])]
+        verbose_name = _("checklistpunkt")
+        verbose_name_plural = _("checklistpunkter")
+
+    def __str__(self) -> str:
+        return f"{self.hub}: {self.key}"
+
+
+class ReadinessAspect(models.TextChoices):
+    """The four aspects that make an establishment easy or hard (playbook)."""
+
+    RELATIONSHIPS = "relationships", _("Relationer mellan högsta ledningar")
+    PREMISES = "premises", _("Lämplig lokal")
+    PEOPLE = "people", _("Personer med tid att driva arbetet")
+    PRINCIPAL = "principal", _("Organisation villig att vara huvudman")
+
+
+class ReadinessScore(models.Model):
+    """A hub's score, 0–3, on one readiness aspect, with a note on why."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="readiness_scores")
+    aspect = models.CharField(max_length=20, choices=ReadinessAspect.choices)
+    score = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "aspect"], name="unique_readiness_aspect"),
+            models.CheckConstraint(
+                condition=models.Q(score__lte=3), name="readiness_score_at_most_3"
+            ),
+        ]
+        verbose_name = _("beredskapsbedömning")
+        verbose_name_plural = _("beredskapsbedömningar")
+
+    def __str__(self) -> str:
+        return f"{self.hub}: {self.aspect} {self.score}"

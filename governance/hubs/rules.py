@@ -1,0 +1,30 @@
+"""Who may do what with hubs: the coordinator everything; the hub's principal staff and
+establishment team its details, checklist and readiness; everyone signed in may read."""
+
+import rules
+
+from governance.organisations import roles
+from governance.organisations.models import Role
+from governance.organisations.rules import is_national_coordinator
+
+
+def _holds_hub_role(*hub_roles: str) -> rules.Predicate:
+    @rules.predicate(name=f"holds_hub_role:{'|'.join(hub_roles)}")
+    def predicate(user, hub) -> bool:
+        return hub is not None and bool(roles.hub_roles(user, hub.pk) & set(hub_roles))
+
+    return predicate
+
+
+works_on_hub = _holds_hub_role(Role.PRINCIPAL_STAFF, Role.ESTABLISHMENT_TEAM)
+
+rules.add_perm("hubs.view_hub", rules.is_authenticated)
+rules.add_perm("hubs.add_hub", is_national_coordinator)
+rules.add_perm("hubs.change_hub", is_national_coordinator | works_on_hub)
+rules.add_perm("hubs.move_hub", is_national_coordinator)
+rules.add_perm("hubs.assign_hub_roles", is_national_coordinator)
+rules.add_perm("hubs.change_checklist", is_national_coordinator | works_on_hub)
+# A required item may be skipped only with the coordinator's judgement (issue: checklists).
+rules.add_perm("hubs.waive_required_item", is_national_coordinator)
+rules.add_perm("hubs.pull_checklist_items", is_national_coordinator)
+rules.add_perm("hubs.change_readiness", is_national_coordinator | works_on_hub)

@@ -1,0 +1,209 @@
+"""Every phase transition from an allowed and a refused state, with the guards' reasons."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django_fsm_log.models import StateLog
+
+from governance.api_errors import ConflictError
+from governance.hubs import services
+from governance.hubs.models import Hub, HubChecklistItem, ItemStatus, PremisesStatus
+from tests.factories import HubFactory, UserFactory
+from tests.hubs.conftest import resolve_required, satisfy_preparation, satisfy_startup
+
+pytestmark = pytest.mark.django_db
+
+ALL_TRANSITIONS = ["start_preparation", "start_up", "start_operations", "pause", "resume", "close"]
+ALLOWED_FROM = {
+    "proposed": {"start_preparation", "close"},
+    "preparation": {"start_up", "pause", "close"},
+    "startup": {"start_operations", "pause", "close"},
+    "operations": {"pause", "close"},
+    "paused": {"resume", "close"},
+    "closed": set(),
+}
+
+
+def _reach(hub_in, coordinator, state: str) -> Hub:
+    if state == "paused":
+        hub = hub_in("startup")
+        services.hub_transition(actor=coordinator, hub_id=hub.pk, name="pause")
+    elif state == "closed":
+        hub = hub_in("proposed")
+        services.hub_transition(actor=coordinator, hub_id=hub.pk, name="close")
+    else:
+        return hub_in(state)
+    return Hub.objects.get(pk=hub.pk)
+
+
+@pytest.mark.parametrize("state", list(ALLOWED_FROM))
+@pytest.mark.parametrize("name", ALL_TRANSITIONS)
+def test_hub_transition_from_each_state(hub_in, coordinator, state, name):
+    hub = _reach(hub_in, coordinator, state)
+    if state in ("preparation", "startup"):
+        satisfy = satisfy_preparation if state == "preparation" else satisfy_startup
+        satisfy(hub, coordinator)
+    if name in ALLOWED_FROM[state]:
+        services.hub_transition(actor=coordinator, hub_id=hub.pk, name=name)
+        assert Hub.objects.get(pk=hub.pk).phase != state
+    else:
+        with pytest.raises(ConflictError) as refused:
+            services.hub_transition(actor=coordinator, hub_id=hub.pk, name=name)
+        assert refused.value.details["state"] == state
+        assert set(refused.value.details["allowed"]) == ALLOWED_FROM[state]
+        assert Hub.objects.get(pk=hub.pk).phase == state
+
+
+def test_start_preparation_gives_the_hub_the_preparation_checklist(hub_in):
+    hub = hub_in("preparation")
+    items = HubChecklistItem.objects.filter(hub=hub)
+    assert items.count() >= 15
+    assert set(items.values_list("phase", flat=True)) == {"preparation"}
+    assert hub.preparation_started_on == timezone.localdate()
+    assert hub.phase_entered_on == timezone.localdate()
+
+
+def test_leaving_preparation_lists_every_unmet_condition(hub_in, coordinator):
+    hub = hub_in("preparation")
+    with pytest.raises(ConflictError) as refused:
+        services.hub_transition(actor=coordinator, hub_id=hub.pk, name="start_up")
+    unmet = refused.value.details["unmet"]
+    required = hub.checklist_items.filter(required=True).count()
+    assert len(unmet) == 3
+    assert unmet[0].startswith(f"{required} obligatoriska punkter")
+    assert "huvudman" in unmet[1]
+    assert "lokal" in unmet[2]
+    assert refused.value.code == "transition_not_allowed"
+
+
+@pytest.mark.parametrize("missing", ["items", "principal", "premises"])
+def test_leaving_preparation_is_refused_for_each_missing_condition(hub_in, coordinator, missing):
+    hub = hub_in("preparation")
+    satisfy_preparation(hub, coordinator)
+    if missing == "items":
+        item = hub.checklist_items.filter(required=True).first()
+        services.checklist_item_update(
+            actor=coordinator, hub_id=hub.pk, key=item.key, status=ItemStatus.OPEN
+        )
+    elif missing == "principal":
+        services.hub_update(actor=coordinator, hub_id=hub.pk, principal_id=None)
+    else:
+        services.hub_update(actor=coordinator, hub_id=hub.pk, premises_status=PremisesStatus.NONE)
+    with pytest.raises(ConflictError) as refused:
+        services.hub_transition(actor=coordinator, hub_id=hub.pk, name="start_up")
+    assert len(refused.value.details["unmet"]) == 1
+
+
+def test_one_open_required_item_is_named(hub_in, coordinator):
+    hub = hub_in("preparation")
+    satisfy_preparation(hub, coordinator)
+    item = hub.checklist_items.filter(required=True).order_by("position").last()
+    services.checklist_item_update(
+        actor=coordinator, hub_id=hub.pk, key=item.key, status=ItemStatus.OPEN
+    )
+    with pytest.raises(ConflictError) as refused:
+        services.hub_transition(actor=coordinator, hub_id=hub.pk, name="start_up")
+    assert refused.value.details["unmet"] == [
+        f"1 obligatorisk punkt i fasens checklista är inte klar: {item.title_sv}"
+    ]
+
+
+def test_a_required_item_waived_by_the_coordinator_does_not_block(hub_in, coordinator):
+    hub = hub_in("preparation")
+    satisfy_preparation(hub, coordinator)
+    item = hub.checklist_items.filter(required=True).first()
+    services.checklist_item_update(
+        actor=coordinator,
+        hub_id=hub.pk,
+        key=item.key,
+        status=ItemStatus.NOT_APPLICABLE,
+        not_applicable_reason="Lokalen ägs av huvudmannen.",
+    )
+    services.hub_transition(actor=coordinator, hub_id=hub.pk, name="start_up")
+    assert Hub.objects.get(pk=hub.pk).phase == "startup"
+
+
+@pytest.mark.parametrize("missing", ["items", "community_manager"])
+def test_leaving_startup_needs_items_and_a_community_manager(hub_in, coordinator, missing):
+    hub = hub_in("startup")
+    if missing == "items":
+        satisfy_startup(hub, coordinator)
+        key = hub.checklist_items.filter(phase="startup", required=True).first().key
+        services.checklist_item_update(
+            actor=coordinator, hub_id=hub.pk, key=key, status=ItemStatus.OPEN
+        )
+        expected = "obligatorisk punkt"
+    else:
+        resolve_required(hub, coordinator, "startup")
+        expected = "community manager"
+    with pytest.raises(ConflictError) as refused:
+        services.hub_transition(actor=coordinator, hub_id=hub.pk, name="start_operations")
+    assert len(refused.value.details["unmet"]) == 1
+    assert expected in refused.value.details["unmet"][0]
+
+
+def test_only_the_preparation_items_of_the_current_phase_count(hub_in, coordinator):
+    hub = hub_in("startup")
+    satisfy_startup(hub, coordinator)
+    # Reopening a preparation item after leaving the phase does not block startup's exit.
+    key = hub.checklist_items.filter(phase="preparation", required=True).first().key
+    services.checklist_item_update(
+        actor=coordinator, hub_id=hub.pk, key=key, status=ItemStatus.OPEN
+    )
+    services.hub_transition(actor=coordinator, hub_id=hub.pk, name="start_operations")
+    hub = Hub.objects.get(pk=hub.pk)
+    assert hub.phase == "operations"
+    assert hub.checklist_items.filter(phase="operations").count() >= 15
+
+
+def test_pause_and_resume_return_to_the_phase_and_do_not_count_paused_time(hub_in, coordinator):
+    hub = hub_in("startup")
+    entered = timezone.localdate() - timedelta(days=100)
+    Hub.objects.filter(pk=hub.pk).update(phase_entered_on=entered)
+    services.hub_transition(actor=coordinator, hub_id=hub.pk, name="pause")
+    Hub.objects.filter(pk=hub.pk).update(paused_on=timezone.localdate() - timedelta(days=30))
+
+    services.hub_transition(actor=coordinator, hub_id=hub.pk, name="resume")
+
+    hub = Hub.objects.get(pk=hub.pk)
+    assert hub.phase == "startup"
+    assert hub.phase_entered_on == entered + timedelta(days=30)
+    assert (hub.paused_from, hub.paused_on) == ("", None)
+    assert hub.checklist_items.filter(phase="startup").count() == (
+        hub.checklist_items.filter(phase="startup").values("key").distinct().count()
+    )
+
+
+def test_every_transition_is_logged_with_who_and_comment(hub_in, coordinator):
+    hub = hub_in("proposed")
+    services.hub_transition(
+        actor=coordinator, hub_id=hub.pk, name="start_preparation", comment="Beslut 12 mars"
+    )
+    log = StateLog.objects.for_(hub).get()
+    assert (log.source_state, log.state, log.transition) == (
+        "proposed",
+        "preparation",
+        "start_preparation",
+    )
+    assert log.by == coordinator
+    assert log.description == "Beslut 12 mars"
+
+
+@pytest.mark.parametrize(
+    "role", [None, "principal_staff", "establishment_team", "community_manager"]
+)
+def test_only_the_coordinator_moves_a_hub(role):
+    hub = HubFactory()
+    user = UserFactory(roles=[(role, hub)] if role else [])
+    with pytest.raises(PermissionDenied):
+        services.hub_transition(actor=user, hub_id=hub.pk, name="start_preparation")
+    assert Hub.objects.get(pk=hub.pk).phase == "proposed"
+    assert not StateLog.objects.exists()
+
+
+def test_unknown_transition_name_is_not_found(coordinator):
+    hub = HubFactory()
+    with pytest.raises(Hub.DoesNotExist):
+        services.hub_transition(actor=coordinator, hub_id=hub.pk, name="delete")
