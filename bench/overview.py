@@ -99,27 +99,11 @@ def _add_hubs(start: int, stop: int, versions: dict, principals: list[int]) -> N
                 if (n + position) % 10 == 0
                 else ItemStatus.OPEN
             )
-            items.append(
-                HubChecklistItem(
-                    hub=hub,
-                    version=version,
-                    phase=version.phase,
-                    key=item["key"],
-                    position=position,
-                    title_sv=item["title"]["sv"],
-                    title_en=item["title"]["en"],
-                    description_sv=item["description"]["sv"],
-                    description_en=item["description"]["en"],
-                    responsible_role=item["responsible_role"],
-                    required=item["required"],
-                    target_week=item["target_week"],
-                    playbook_ref=item["playbook_ref"],
-                    status=status,
-                    not_applicable_reason=(
-                        "Gäller inte" if status == ItemStatus.NOT_APPLICABLE else ""
-                    ),
-                )
-            )
+            row = HubChecklistItem.from_version(hub, version, item, position=position)
+            row.status = status
+            if status == ItemStatus.NOT_APPLICABLE:
+                row.not_applicable_reason = "Gäller inte"
+            items.append(row)
         scores.extend(
             ReadinessScore(hub=hub, aspect=aspect, score=(n + index) % 4)
             for index, aspect in enumerate(aspects)

@@ -12,21 +12,13 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from governance.errors import ConflictError
+
 logger = logging.getLogger(__name__)
 
 # Where ninja reports an input error: the first element names the part of the request,
 # the second the handler parameter (for a body schema), the rest the field inside it.
 _REQUEST_PARTS = {"body", "query", "path", "header", "cookie", "form", "file"}
-
-
-class ConflictError(Exception):
-    """The request is well-formed but clashes with the object's current state (HTTP 409)."""
-
-    def __init__(self, code: str, message: str, **details: Any) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.details = details
 
 
 def _field_name(location: list[Any] | tuple[Any, ...], body_params: int = 1) -> str:

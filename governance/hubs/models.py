@@ -238,6 +238,27 @@ class HubChecklistItem(models.Model):
     def __str__(self) -> str:
         return f"{self.hub}: {self.key}"
 
+    @classmethod
+    def from_version(
+        cls, hub: Hub, version: ChecklistVersion, item: dict, *, position: int
+    ) -> "HubChecklistItem":
+        """An unsaved open item for ``hub`` from one item of a checklist version."""
+        return cls(
+            hub=hub,
+            version=version,
+            phase=version.phase,
+            key=item["key"],
+            position=position,
+            title_sv=item["title"]["sv"],
+            title_en=item["title"]["en"],
+            description_sv=item["description"]["sv"],
+            description_en=item["description"]["en"],
+            responsible_role=item["responsible_role"],
+            required=item["required"],
+            target_week=item["target_week"],
+            playbook_ref=item["playbook_ref"],
+        )
+
 
 class ReadinessAspect(models.TextChoices):
     """The four aspects that make an establishment easy or hard (playbook)."""

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.api_errors import ConflictError
+from governance.errors import ConflictError
 from governance.hubs.checklists import load_checklist
 from governance.hubs.guards import unmet_messages
 from governance.hubs.models import (
@@ -143,21 +143,7 @@ def _add_checklist_items(
     start = hub.checklist_items.filter(phase=version.phase).count()
     new = [item for item in version.items if item["key"] not in existing_keys]
     return HubChecklistItem.objects.bulk_create(
-        HubChecklistItem(
-            hub=hub,
-            version=version,
-            phase=version.phase,
-            key=item["key"],
-            position=start + offset,
-            title_sv=item["title"]["sv"],
-            title_en=item["title"]["en"],
-            description_sv=item["description"]["sv"],
-            description_en=item["description"]["en"],
-            responsible_role=item["responsible_role"],
-            required=item["required"],
-            target_week=item["target_week"],
-            playbook_ref=item["playbook_ref"],
-        )
+        HubChecklistItem.from_version(hub, version, item, position=start + offset)
         for offset, item in enumerate(new)
     )
 

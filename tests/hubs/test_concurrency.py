@@ -6,7 +6,7 @@ import pytest
 from django.db import close_old_connections, connection
 from django_fsm_log.models import StateLog
 
-from governance.api_errors import ConflictError
+from governance.errors import ConflictError
 from governance.hubs import services
 from governance.hubs.models import Hub
 from tests.factories import HubFactory, UserFactory

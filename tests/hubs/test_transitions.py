@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from governance.api_errors import ConflictError
+from governance.errors import ConflictError
 from governance.hubs import services
 from governance.hubs.models import Hub, HubChecklistItem, ItemStatus, PremisesStatus
 from tests.factories import HubFactory, UserFactory
