@@ -20,7 +20,7 @@ from governance.hubs.models import (
     ReadinessScore,
 )
 from governance.hubs.phase_time import time_status, time_status_filter
-from governance.organisations.models import Role, RoleAssignment
+from governance.organisations.models import RoleAssignment
 
 READINESS_MAX = 3 * len(ReadinessAspect)
 
@@ -43,9 +43,7 @@ def hubs_with_facts() -> QuerySet[Hub]:
             Prefetch("readiness_scores", queryset=ReadinessScore.objects.order_by("aspect")),
             Prefetch(
                 "role_assignments",
-                queryset=RoleAssignment.objects.filter(
-                    role__in=[Role.COMMUNITY_MANAGER, Role.ESTABLISHMENT_TEAM]
-                ).select_related("user"),
+                queryset=RoleAssignment.objects.select_related("user").order_by("role", "pk"),
                 to_attr="people",
             ),
         )

@@ -342,3 +342,17 @@ def test_hub_list_filters_by_phase_county_and_time_status(client_for, coordinato
     assert client.get("/api/hubs?time_status=late").status_code == 422
     assert client.get("/api/hubs?limit=1").json()["count"] == 2
     assert len(client.get("/api/hubs?limit=1").json()["items"]) == 1
+
+
+def test_hub_detail_lists_everyone_with_a_role_in_it(client_for, coordinator):
+    hub = HubFactory()
+    for role in ["principal_staff", "establishment_team", "community_manager", "owner_group_rep"]:
+        UserFactory(roles=[(role, hub)])
+    UserFactory(roles=[("establishment_team", HubFactory())])
+    people = client_for(coordinator).get(f"/api/hubs/{hub.pk}").json()["people"]
+    assert sorted(person["role"] for person in people) == [
+        "community_manager",
+        "establishment_team",
+        "owner_group_rep",
+        "principal_staff",
+    ]
