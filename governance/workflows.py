@@ -120,16 +120,18 @@ def _start_on_server(run_id: int) -> None:
     from prefect.deployments import run_deployment
 
     run = FlowRun.objects.get(pk=run_id)
+    deployment = f"{load_flow(run.flow_name).name}/{settings.FLOW_DEPLOYMENT_SUFFIX}"
     try:
-        flow = load_flow(run.flow_name)
         prefect_run = run_deployment(
-            name=f"{flow.name}/{settings.FLOW_DEPLOYMENT_SUFFIX}",
-            parameters={"run_id": run_id, **run.parameters},
-            timeout=0,
+            name=deployment, parameters={"run_id": run_id, **run.parameters}, timeout=0
         )
     except Exception as error:
         logger.exception("Could not hand flow %s (run %s) to Prefect", run.flow_name, run_id)
-        flowrun_mark_failed(run_id=run_id, error=f"{type(error).__name__}: {error}")
+        flowrun_mark_failed(
+            run_id=run_id,
+            error=f"Deployment {deployment!r} could not be started: "
+            f"{type(error).__name__}: {error}",
+        )
         return
     FlowRun.objects.filter(pk=run_id).update(prefect_flow_run_id=prefect_run.id)
 
