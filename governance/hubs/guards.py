@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 if TYPE_CHECKING:
     from governance.hubs.models import Hub
@@ -65,10 +65,11 @@ def hub_facts() -> dict[str, Any]:
 def _open_required_items(hub: "Hub") -> list[str]:
     from governance.hubs.models import ItemStatus
 
+    title = "title_en" if (get_language() or "sv").startswith("en") else "title_sv"
     return list(
         hub.checklist_items.filter(phase=hub.phase, required=True, status=ItemStatus.OPEN)
         .order_by("position")
-        .values_list("title_sv", flat=True)
+        .values_list(title, flat=True)
     )
 
 

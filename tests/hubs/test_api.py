@@ -356,3 +356,20 @@ def test_hub_detail_lists_everyone_with_a_role_in_it(client_for, coordinator):
         "owner_group_rep",
         "principal_staff",
     ]
+
+
+def test_refusal_reasons_in_english_name_the_items_in_english(client_for, coordinator, hub_in):
+    hub = hub_in("preparation")
+    response = _send(
+        client_for(coordinator),
+        "post",
+        f"/api/hubs/{hub.pk}/transitions/start_up",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    first_open = hub.checklist_items.filter(required=True).order_by("position").first()
+    unmet = response.json()["unmet"]
+    required = hub.checklist_items.filter(required=True).count()
+    assert unmet[0].startswith(f"{required} required items of the phase's checklist are not done")
+    assert first_open.title_en in unmet[0]
+    assert first_open.title_sv not in unmet[0]
+    assert unmet[1] == "No principal organisation (huvudman) has been set for the hub."
