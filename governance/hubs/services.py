@@ -140,7 +140,8 @@ def _current_version(phase: str) -> ChecklistVersion:
 def _add_checklist_items(
     hub: Hub, version: ChecklistVersion, *, existing_keys: set[str]
 ) -> list[HubChecklistItem]:
-    start = hub.checklist_items.filter(phase=version.phase).count()
+    # New items go after the ones the hub has; keys are unique per hub, so that is their count.
+    start = len(existing_keys)
     new = [item for item in version.items if item["key"] not in existing_keys]
     return HubChecklistItem.objects.bulk_create(
         HubChecklistItem.from_version(hub, version, item, position=start + offset)
