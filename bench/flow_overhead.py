@@ -11,25 +11,12 @@ Usage: .venv/bin/python bench/flow_overhead.py [--runs 15] [--organisations 200]
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["GOVERNANCE_VAR_DIR"] = tempfile.mkdtemp(prefix="bench-flow-")
-os.environ.pop("DATABASE_URL", None)
-os.environ.pop("PREFECT_API_URL", None)
-os.environ["DJANGO_SETTINGS_MODULE"] = "governance.settings"
+from throwaway import org_number, start_throwaway_django
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from stdnum import luhn  # noqa: E402
+start_throwaway_django("bench-flow-")
 
 from governance.flowruns.models import FlowRun  # noqa: E402
 from governance.organisations.models import Organisation  # noqa: E402
@@ -64,11 +51,10 @@ def main() -> None:
     parser.add_argument("--organisations", type=int, default=200)
     args = parser.parse_args()
 
-    call_command("migrate", verbosity=0)
     Organisation.objects.bulk_create(
         Organisation(
             name=f"Org {n}",
-            org_number=f"2{n:08d}" + luhn.calc_check_digit(f"2{n:08d}"),
+            org_number=org_number(n),
             kind="other",
         )
         for n in range(args.organisations)

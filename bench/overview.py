@@ -16,31 +16,19 @@ Usage: .venv/bin/python bench/overview.py [--small 10] [--large 1000] [--repeat 
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["GOVERNANCE_VAR_DIR"] = tempfile.mkdtemp(prefix="bench-overview-")
-os.environ.pop("DATABASE_URL", None)
-os.environ.pop("PREFECT_API_URL", None)
-os.environ["DJANGO_SETTINGS_MODULE"] = "governance.settings"
+from throwaway import org_number, start_throwaway_django
 
-import django  # noqa: E402
-
-django.setup()
+start_throwaway_django("bench-overview-")
 
 from django.contrib.auth.models import User  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from stdnum import luhn  # noqa: E402
 
 from governance.hubs.models import (  # noqa: E402
     CHECKLIST_PHASES,
@@ -186,14 +174,13 @@ def main() -> None:
     if not 0 < args.small < args.large:
         parser.error("need 0 < --small < --large")
 
-    call_command("migrate", verbosity=0)
     versions = {phase.value: _current_version(phase) for phase in CHECKLIST_PHASES}
     principals = [
         organisation.pk
         for organisation in Organisation.objects.bulk_create(
             Organisation(
                 name=f"Huvudman {n}",
-                org_number=f"2{n:08d}" + luhn.calc_check_digit(f"2{n:08d}"),
+                org_number=org_number(n),
                 kind="municipality",
             )
             for n in range(PRINCIPALS)
