@@ -30,20 +30,20 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from governance.hubs.models import (  # noqa: E402
+from governance.hubs.choices import (  # noqa: E402
     CHECKLIST_PHASES,
-    Hub,
-    HubChecklistItem,
+    County,
+    HubRole,
     ItemStatus,
     Phase,
     PremisesStatus,
     ReadinessAspect,
-    ReadinessScore,
 )
-from governance.hubs.places import County  # noqa: E402
+from governance.hubs.models import Hub, HubChecklistItem, ReadinessScore  # noqa: E402
 from governance.hubs.selectors import hub_overview  # noqa: E402
 from governance.hubs.services import _current_version  # noqa: E402
-from governance.organisations.models import Organisation, Role, RoleAssignment  # noqa: E402
+from governance.organisations.choices import NationalRole  # noqa: E402
+from governance.organisations.models import Organisation, RoleAssignment  # noqa: E402
 from governance.organisations.roles import forget_user_roles  # noqa: E402
 
 # Hubs spread over these phases in turn; proposed hubs have no checklist yet.
@@ -106,7 +106,7 @@ def _add_hubs(start: int, stop: int, versions: dict, principals: list[int]) -> N
         for hub in managers
     )
     RoleAssignment.objects.bulk_create(
-        RoleAssignment(user=user, hub=hub, role=Role.COMMUNITY_MANAGER)
+        RoleAssignment(user=user, hub=hub, role=HubRole.COMMUNITY_MANAGER)
         for user, hub in zip(users, managers, strict=True)
     )
 
@@ -187,7 +187,9 @@ def main() -> None:
         )
     ]
     coordinator = User.objects.create_user("coordinator", password="x")
-    RoleAssignment.objects.create(user=coordinator, role=Role.NATIONAL_COORDINATOR, hub=None)
+    RoleAssignment.objects.create(
+        user=coordinator, role=NationalRole.NATIONAL_COORDINATOR, hub=None
+    )
     client = Client()
     client.force_login(coordinator)
 
@@ -200,7 +202,7 @@ def main() -> None:
     print(
         f"data at {args.large} hubs: {items} checklist items ({items / args.large:.1f} per hub), "
         f"{ReadinessScore.objects.count()} readiness scores, "
-        f"{RoleAssignment.objects.filter(role=Role.COMMUNITY_MANAGER).count()} community "
+        f"{RoleAssignment.objects.filter(role=HubRole.COMMUNITY_MANAGER).count()} community "
         f"managers; median of {args.repeat} after one warm-up"
     )
     print(

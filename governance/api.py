@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from governance.api_errors import install_error_handlers
+from governance.audit.api import router as audit_router
 from governance.auth import API_AUTH
 from governance.flowruns.api import router as flowruns_router
 from governance.hubs.api import overview_router
@@ -24,3 +25,4 @@ api.add_router("/organisations", organisations_router)
 api.add_router("/flow-runs", flowruns_router)
 api.add_router("/hubs", hubs_router)
 api.add_router("/overview", overview_router)
+api.add_router("/audit", audit_router)

@@ -34,8 +34,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "django_fsm_log",
+    "governance.core",
     "governance.organisations",
     "governance.flowruns",
+    "governance.audit",
     "governance.hubs",
 ]
 

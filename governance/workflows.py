@@ -4,27 +4,26 @@ Services call ``dispatch(name, **ids_and_values)``. It records a ``FlowRun`` row
 flow only after the surrounding transaction commits, so a flow never sees uncommitted data.
 ``FLOW_MODE=inline`` runs the flow in this process; ``FLOW_MODE=deployment`` asks a Prefect
 server to run it on a worker (``manage.py serve_flows`` on any number of machines).
+Each app declares its flows on its AppConfig: ``flows = {"name": "module:attribute"}``.
 """
 
 import importlib
 import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import close_old_connections, transaction
 
-from governance.flowruns.models import FlowRun, FlowRunState
+from governance.core.registry import declarations, merge_named
+from governance.flowruns.choices import FlowRunState
+from governance.flowruns.models import FlowRun
 from governance.flowruns.services import flowrun_mark_failed
 
 logger = logging.getLogger(__name__)
-
-FLOWS: dict[str, str] = {
-    "revalidate_org_numbers": "flows.organisations:revalidate_org_numbers",
-}
 
 FlowParameter = int | float | str | bool | None | list[int] | list[str]
 
@@ -38,10 +37,16 @@ class UnknownFlowError(ValueError):
     """No flow is registered under this name."""
 
 
+@cache
+def registered_flows() -> dict[str, str]:
+    """Every installed app's flows (``AppConfig.flows``): name → ``"module:attribute"``."""
+    return merge_named("flow", ((label, flows.items()) for label, flows in declarations("flows")))
+
+
 def load_flow(flow_name: str) -> Any:
     """The Prefect flow object registered under ``flow_name``."""
     try:
-        module_name, attribute = FLOWS[flow_name].split(":")
+        module_name, attribute = registered_flows()[flow_name].split(":")
     except KeyError as error:
         raise UnknownFlowError(flow_name) from error
     return getattr(importlib.import_module(module_name), attribute)
@@ -50,8 +55,10 @@ def load_flow(flow_name: str) -> Any:
 def warm_up_in_background() -> None:
     """Import Prefect and the flows in a background thread now (about 4 s here), so that the
     first flow a user starts after the server comes up does not wait for the imports."""
+    # Read here, not in the thread, so that a bad declaration stops the start loudly.
+    names = list(registered_flows())
     threading.Thread(
-        target=lambda: [load_flow(name) for name in FLOWS], name="flow-warm-up", daemon=True
+        target=lambda: [load_flow(name) for name in names], name="flow-warm-up", daemon=True
     ).start()
 
 
@@ -66,7 +73,7 @@ def dispatch(
     flow_name: str, *, requested_by: User | None = None, **parameters: FlowParameter
 ) -> FlowRun:
     """Record a run of ``flow_name`` and start it once the current transaction commits."""
-    if flow_name not in FLOWS:
+    if flow_name not in registered_flows():
         raise UnknownFlowError(flow_name)
     _check_parameters(parameters)
     run = FlowRun.objects.create(
@@ -140,4 +147,9 @@ def serve_flows() -> None:
     """Serve every registered flow as a deployment of the Prefect server (blocks)."""
     from prefect import serve
 
-    serve(*(load_flow(name).to_deployment(name=settings.FLOW_DEPLOYMENT_SUFFIX) for name in FLOWS))
+    serve(
+        *(
+            load_flow(name).to_deployment(name=settings.FLOW_DEPLOYMENT_SUFFIX)
+            for name in registered_flows()
+        )
+    )

@@ -4,15 +4,11 @@ import factory
 from django.contrib.auth.models import User
 from stdnum import luhn
 
+from governance.hubs.choices import County
 from governance.hubs.models import Hub
-from governance.hubs.places import County
-from governance.organisations.models import (
-    GLOBAL_ROLES,
-    Organisation,
-    OrganisationKind,
-    Person,
-    RoleAssignment,
-)
+from governance.organisations.choices import OrganisationKind
+from governance.organisations.models import Organisation, Person, RoleAssignment
+from governance.organisations.roles import national_role_values
 
 PASSWORD = "correct horse battery staple"
 
@@ -57,6 +53,6 @@ class UserFactory(factory.django.DjangoModelFactory):
         Person.objects.get_or_create(user=self)
         for entry in extracted or []:
             role, hub = entry if isinstance(entry, tuple) else (entry, None)
-            if hub is None and role not in GLOBAL_ROLES:
+            if hub is None and role not in national_role_values():
                 hub = HubFactory()
             RoleAssignment.objects.create(user=self, role=role, hub=hub)

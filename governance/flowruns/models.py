@@ -4,12 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class FlowRunState(models.TextChoices):
-    PENDING = "pending", _("Väntar")
-    RUNNING = "running", _("Pågår")
-    COMPLETED = "completed", _("Slutförd")
-    FAILED = "failed", _("Misslyckades")
+from governance.flowruns.choices import FlowRunState
 
 
 class FlowRun(models.Model):

@@ -6,7 +6,8 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
-from governance.flowruns.models import FlowRun, FlowRunState
+from governance.flowruns.choices import FlowRunState
+from governance.flowruns.models import FlowRun
 
 
 @transaction.atomic

@@ -5,9 +5,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from governance.hubs import selectors, services
-from governance.hubs.models import Hub, Phase
-from governance.hubs.phase_time import TimeStatus
-from governance.hubs.places import County
+from governance.hubs.choices import County, Phase, TimeStatus
+from governance.hubs.models import Hub
 from governance.hubs.schemas import (
     ChecklistItemOut,
     ChecklistItemPatchIn,

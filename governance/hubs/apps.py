@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.core import checks
 
+from governance.hubs.choices import CHECKLIST_PHASES, HubRole
+
 
 def check_playbook_checklists(app_configs: object = None, **kwargs: object) -> list[checks.Error]:
     """``manage.py check`` (and every start) fails on a malformed checklist file."""
     from governance.hubs.checklists import ChecklistFileError, load_checklist
-    from governance.hubs.models import CHECKLIST_PHASES
 
     errors = []
     for phase in CHECKLIST_PHASES:
@@ -19,6 +20,8 @@ def check_playbook_checklists(app_configs: object = None, **kwargs: object) -> l
 class HubsConfig(AppConfig):
     name = "governance.hubs"
     verbose_name = "Hubs and their establishment"
+    hub_roles = HubRole
+    demo_seed = "governance.hubs.demo.seed_hubs"
 
     def ready(self) -> None:
         checks.register(check_playbook_checklists)

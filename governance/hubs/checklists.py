@@ -13,8 +13,9 @@ from django.conf import settings
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
-from governance.organisations.models import Role
+from governance.organisations.roles import role_enum
 
+Role = role_enum()
 PhaseName = Literal["preparation", "startup", "operations"]
 KEY_PREFIX = {"preparation": "prep-", "startup": "start-", "operations": "ops-"}
 

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from governance.demo import ensure
+from governance.core.demo import ensure
 from governance.hubs import services
-from governance.hubs.models import Hub, HubChecklistItem, ItemStatus, PremisesStatus
-from governance.hubs.places import County
-from governance.organisations.models import Organisation, Role, RoleAssignment
+from governance.hubs.choices import County, HubRole, ItemStatus, PremisesStatus
+from governance.hubs.models import Hub, HubChecklistItem
+from governance.organisations.models import Organisation, RoleAssignment
 
 # name: municipality, county, principal's org number, premises, dates of entering each phase
 HUBS = {
@@ -38,14 +38,14 @@ TRANSITIONS = ["start_preparation", "start_up", "start_operations"]
 
 # username: (role, hub)
 HUB_ROLES = [
-    ("principal", Role.PRINCIPAL_STAFF, "Samverket Östersund"),
-    ("cm", Role.COMMUNITY_MANAGER, "Samverket Östersund"),
-    ("team", Role.ESTABLISHMENT_TEAM, "Samverket Sundsvall"),
-    ("owner1", Role.OWNER_GROUP_REP, "Samverket Östersund"),
-    ("owner2", Role.OWNER_GROUP_REP, "Samverket Östersund"),
-    ("owner3", Role.OWNER_GROUP_REP, "Samverket Östersund"),
-    ("board1", Role.CREATIVE_BOARD_REP, "Samverket Östersund"),
-    ("board2", Role.CREATIVE_BOARD_REP, "Samverket Östersund"),
+    ("principal", HubRole.PRINCIPAL_STAFF, "Samverket Östersund"),
+    ("cm", HubRole.COMMUNITY_MANAGER, "Samverket Östersund"),
+    ("team", HubRole.ESTABLISHMENT_TEAM, "Samverket Sundsvall"),
+    ("owner1", HubRole.OWNER_GROUP_REP, "Samverket Östersund"),
+    ("owner2", HubRole.OWNER_GROUP_REP, "Samverket Östersund"),
+    ("owner3", HubRole.OWNER_GROUP_REP, "Samverket Östersund"),
+    ("board1", HubRole.CREATIVE_BOARD_REP, "Samverket Östersund"),
+    ("board2", HubRole.CREATIVE_BOARD_REP, "Samverket Östersund"),
 ]
 
 
@@ -144,7 +144,7 @@ def seed_hubs() -> None:
                 actor=coordinator,
                 hub_id=hub.pk,
                 user_id=User.objects.get(username="cm").pk,
-                role=Role.COMMUNITY_MANAGER,
+                role=HubRole.COMMUNITY_MANAGER,
             )
         _walk_through_phases(hub, coordinator, entered)
         if len(entered) == len(TRANSITIONS):

@@ -9,21 +9,22 @@ facts guards read so that lists of hubs can load them in one query
 """
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.apps import apps
+from django.db.models import Count, Exists, IntegerField, Model, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-if TYPE_CHECKING:
-    from governance.hubs.models import Hub
+from governance.hubs.choices import HubRole, ItemStatus, PremisesStatus
 
-Guard = Callable[["Hub"], bool]
+# Guards receive a Hub, typed as Model: models.py imports this module, not the other way.
+Guard = Callable[[Model], bool]
 _SHOWN_OPEN_ITEMS = 5
 
 
-def guard(message: str | Callable[["Hub"], str]) -> Callable[[Guard], Guard]:
+def guard(message: str | Callable[[Model], str]) -> Callable[[Guard], Guard]:
     """Attach the words shown when the condition is not met."""
 
     def decorate(check: Guard) -> Guard:
@@ -33,18 +34,17 @@ def guard(message: str | Callable[["Hub"], str]) -> Callable[[Guard], Guard]:
     return decorate
 
 
-def unmet_messages(hub: "Hub", conditions: list[Guard]) -> list[str]:
+def unmet_messages(hub: Model, conditions: list[Guard]) -> list[str]:
     """What stands in the way, one sentence per unmet condition."""
     return [condition.unmet_message(hub) for condition in conditions if not condition(hub)]
 
 
 def hub_facts() -> dict[str, Any]:
     """Annotations with every fact a guard reads, so a list of hubs needs no query per hub."""
-    from governance.hubs.models import HubChecklistItem, ItemStatus
-    from governance.organisations.models import Role, RoleAssignment
-
+    checklist_items = apps.get_model("hubs", "HubChecklistItem").objects
+    role_assignments = apps.get_model("organisations", "RoleAssignment").objects
     open_required = (
-        HubChecklistItem.objects.filter(
+        checklist_items.filter(
             hub=OuterRef("pk"), phase=OuterRef("phase"), required=True, status=ItemStatus.OPEN
         )
         .order_by()
@@ -57,14 +57,12 @@ def hub_facts() -> dict[str, Any]:
             Subquery(open_required, output_field=IntegerField()), Value(0)
         ),
         "has_community_manager": Exists(
-            RoleAssignment.objects.filter(hub=OuterRef("pk"), role=Role.COMMUNITY_MANAGER)
+            role_assignments.filter(hub=OuterRef("pk"), role=HubRole.COMMUNITY_MANAGER)
         ),
     }
 
 
-def _open_required_items(hub: "Hub") -> list[str]:
-    from governance.hubs.models import ItemStatus
-
+def _open_required_items(hub: Model) -> list[str]:
     title = "title_en" if (get_language() or "sv").startswith("en") else "title_sv"
     return list(
         hub.checklist_items.filter(phase=hub.phase, required=True, status=ItemStatus.OPEN)
@@ -73,7 +71,7 @@ def _open_required_items(hub: "Hub") -> list[str]:
     )
 
 
-def _open_required_message(hub: "Hub") -> str:
+def _open_required_message(hub: Model) -> str:
     titles = _open_required_items(hub)
     shown = "; ".join(titles[:_SHOWN_OPEN_ITEMS])
     if len(titles) > _SHOWN_OPEN_ITEMS:
@@ -86,7 +84,7 @@ def _open_required_message(hub: "Hub") -> str:
 
 
 @guard(_open_required_message)
-def required_items_done(hub: "Hub") -> bool:
+def required_items_done(hub: Model) -> bool:
     """Every required checklist item of the current phase is done or not applicable."""
     count = getattr(hub, "open_required_count", None)
     if count is None:
@@ -95,27 +93,23 @@ def required_items_done(hub: "Hub") -> bool:
 
 
 @guard(lambda hub: _("Ingen huvudman (principal organisation) är utsedd för hubben."))
-def principal_identified(hub: "Hub") -> bool:
+def principal_identified(hub: Model) -> bool:
     """The organisation that will be the hub's principal (huvudman) is set."""
     return hub.principal_id is not None
 
 
 @guard(lambda hub: _("Ingen lokal är identifierad (lokalens status är ”ingen lokal”)."))
-def premises_identified(hub: "Hub") -> bool:
+def premises_identified(hub: Model) -> bool:
     """Premises are at least identified."""
-    from governance.hubs.models import PremisesStatus
-
     return hub.premises_status != PremisesStatus.NONE
 
 
 @guard(lambda hub: _("Ingen community manager är utsedd för hubben."))
-def community_manager_appointed(hub: "Hub") -> bool:
+def community_manager_appointed(hub: Model) -> bool:
     """Someone holds the community manager role in the hub."""
-    from governance.organisations.models import Role
-
     appointed = getattr(hub, "has_community_manager", None)
     if appointed is None:
-        appointed = hub.role_assignments.filter(role=Role.COMMUNITY_MANAGER).exists()
+        appointed = hub.role_assignments.filter(role=HubRole.COMMUNITY_MANAGER).exists()
     return bool(appointed)
 
 

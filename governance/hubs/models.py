@@ -12,28 +12,15 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from governance.hubs import guards
-from governance.hubs.places import County
+from governance.hubs.choices import (
+    ACTIVE_PHASES,
+    County,
+    ItemStatus,
+    Phase,
+    PremisesStatus,
+    ReadinessAspect,
+)
 from governance.organisations.models import Organisation
-
-
-class Phase(models.TextChoices):
-    PROPOSED = "proposed", _("Föreslagen")
-    PREPARATION = "preparation", _("Förberedelser")
-    STARTUP = "startup", _("Uppstart")
-    OPERATIONS = "operations", _("Drift")
-    PAUSED = "paused", _("Pausad")
-    CLOSED = "closed", _("Avslutad")
-
-
-CHECKLIST_PHASES = (Phase.PREPARATION, Phase.STARTUP, Phase.OPERATIONS)
-ACTIVE_PHASES = [Phase.PREPARATION, Phase.STARTUP, Phase.OPERATIONS]
-
-
-class PremisesStatus(models.TextChoices):
-    NONE = "none", _("Ingen lokal")
-    IDENTIFIED = "identified", _("Identifierad")
-    CONTRACTED = "contracted", _("Avtalad")
-    READY = "ready", _("Klar att användas")
 
 
 def may_move_hub(hub: "Hub", user: object) -> bool:
@@ -195,12 +182,6 @@ class ChecklistVersion(models.Model):
         return f"{self.phase} {self.sha256[:8]}"
 
 
-class ItemStatus(models.TextChoices):
-    OPEN = "open", _("Öppen")
-    DONE = "done", _("Klar")
-    NOT_APPLICABLE = "not_applicable", _("Ej tillämplig")
-
-
 class HubChecklistItem(models.Model):
     """One playbook checklist item as a hub works through it."""
 
@@ -258,15 +239,6 @@ class HubChecklistItem(models.Model):
             target_week=item["target_week"],
             playbook_ref=item["playbook_ref"],
         )
-
-
-class ReadinessAspect(models.TextChoices):
-    """The four aspects that make an establishment easy or hard (playbook)."""
-
-    RELATIONSHIPS = "relationships", _("Relationer mellan högsta ledningar")
-    PREMISES = "premises", _("Lämplig lokal")
-    PEOPLE = "people", _("Personer med tid att driva arbetet")
-    PRINCIPAL = "principal", _("Organisation villig att vara huvudman")
 
 
 class ReadinessScore(models.Model):

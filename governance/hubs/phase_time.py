@@ -7,20 +7,14 @@ Playbook, "Etablering och finansering": Fas 1 Förberedelser takes 3–9 months,
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+
+from governance.hubs.choices import TimeStatus
 
 PHASE_DURATION_MONTHS: dict[str, tuple[int, int]] = {
     "preparation": (3, 9),
     "startup": (6, 12),
 }
-
-
-class TimeStatus(models.TextChoices):
-    ON_TRACK = "on_track", _("Enligt plan")
-    AT_RISK = "at_risk", _("Risk för försening")
-    OVERDUE = "overdue", _("Försenad")
 
 
 def time_status(phase: str, entered_on: date, today: date) -> TimeStatus | None:

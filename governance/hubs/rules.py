@@ -3,8 +3,8 @@ establishment team its details, checklist and readiness; everyone signed in may 
 
 import rules
 
+from governance.hubs.choices import HubRole
 from governance.organisations import roles
-from governance.organisations.models import Role
 from governance.organisations.rules import is_national_coordinator
 
 
@@ -16,7 +16,7 @@ def _holds_hub_role(*hub_roles: str) -> rules.Predicate:
     return predicate
 
 
-works_on_hub = _holds_hub_role(Role.PRINCIPAL_STAFF, Role.ESTABLISHMENT_TEAM)
+works_on_hub = _holds_hub_role(HubRole.PRINCIPAL_STAFF, HubRole.ESTABLISHMENT_TEAM)
 
 rules.add_perm("hubs.view_hub", rules.is_authenticated)
 rules.add_perm("hubs.add_hub", is_national_coordinator)

@@ -5,11 +5,18 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from governance.hubs.models import ItemStatus, Phase, PremisesStatus, ReadinessAspect
-from governance.hubs.phase_time import TimeStatus
-from governance.hubs.places import County
-from governance.organisations.models import Role
+from governance.hubs.choices import (
+    County,
+    ItemStatus,
+    Phase,
+    PremisesStatus,
+    ReadinessAspect,
+    TimeStatus,
+)
+from governance.organisations.roles import role_enum
 from governance.organisations.schemas import OrganisationRefOut
+
+Role = role_enum()
 
 
 class HubIn(Schema):

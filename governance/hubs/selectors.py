@@ -9,16 +9,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django_fsm_log.models import StateLog
 
+from governance.hubs.choices import CHECKLIST_PHASES, ItemStatus, Phase, ReadinessAspect
 from governance.hubs.guards import hub_facts, unmet_messages
-from governance.hubs.models import (
-    CHECKLIST_PHASES,
-    Hub,
-    HubChecklistItem,
-    ItemStatus,
-    Phase,
-    ReadinessAspect,
-    ReadinessScore,
-)
+from governance.hubs.models import Hub, HubChecklistItem, ReadinessScore
 from governance.hubs.phase_time import time_status, time_status_filter
 from governance.organisations.models import RoleAssignment
 

@@ -11,17 +11,11 @@ from django.utils.translation import gettext as _
 
 from governance.errors import ConflictError
 from governance.hubs.checklists import load_checklist
+from governance.hubs.choices import CHECKLIST_PHASES, ItemStatus
 from governance.hubs.guards import unmet_messages
-from governance.hubs.models import (
-    CHECKLIST_PHASES,
-    ChecklistVersion,
-    Hub,
-    HubChecklistItem,
-    ItemStatus,
-    ReadinessScore,
-)
-from governance.organisations.models import GLOBAL_ROLES, Organisation, RoleAssignment
-from governance.organisations.roles import forget_user_roles
+from governance.hubs.models import ChecklistVersion, Hub, HubChecklistItem, ReadinessScore
+from governance.organisations.models import Organisation, RoleAssignment
+from governance.organisations.roles import forget_user_roles, national_role_values
 from governance.permissions import require_permission
 
 HUB_FIELDS = frozenset(
@@ -235,7 +229,7 @@ def hub_role_assign(*, actor: User, hub_id: int, user_id: int, role: str) -> Rol
     """Give a user a role in a hub (principal staff, team, CM, board representative)."""
     hub = Hub.objects.select_for_update().get(pk=hub_id)
     require_permission(actor, "hubs.assign_hub_roles", hub)
-    if role in GLOBAL_ROLES:
+    if role in national_role_values():
         raise ValidationError({"role": _("En nationell roll hör inte till en hubb.")})
     try:
         user = User.objects.get(pk=user_id)

@@ -8,7 +8,8 @@ from ninja.pagination import paginate
 
 from governance.flowruns.schemas import FlowRunOut
 from governance.organisations import selectors, services
-from governance.organisations.models import ApiToken, Organisation, OrganisationKind
+from governance.organisations.choices import OrganisationKind
+from governance.organisations.models import ApiToken, Organisation
 from governance.organisations.schemas import (
     MeOut,
     OrganisationIn,

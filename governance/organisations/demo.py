@@ -3,14 +3,9 @@
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from governance.demo import ensure
-from governance.organisations.models import (
-    Organisation,
-    OrganisationKind,
-    Person,
-    Role,
-    RoleAssignment,
-)
+from governance.core.demo import ensure
+from governance.organisations.choices import NationalRole, OrganisationKind
+from governance.organisations.models import Organisation, Person, RoleAssignment
 
 DEMO_PASSWORD = "samverket-demo"
 
@@ -38,7 +33,7 @@ USERS = {
         "Lindqvist",
         "2021005216",
         "Nationell koordinator",
-        [Role.NATIONAL_COORDINATOR],
+        [NationalRole.NATIONAL_COORDINATOR],
     ),
     "principal": ("Anders", "Berg", "2021002346", "Verksamhetsansvarig huvudman", []),
     "team": ("Sara", "Nilsson", "2120002403", "Konceptutvecklare", []),

@@ -3,19 +3,14 @@
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.organisations.choices import OrganisationKind
 from governance.organisations.org_numbers import org_number_display, validate_org_number
-
-
-class OrganisationKind(models.TextChoices):
-    STATE_AGENCY = "state_agency", _("Statlig myndighet")
-    MUNICIPALITY = "municipality", _("Kommun")
-    REGION = "region", _("Region")
-    PUBLIC_COMPANY = "public_company", _("Kommunalt eller regionalt ägt bolag")
-    OTHER = "other", _("Övrig")
+from governance.organisations.roles import national_role_values, registered_roles
 
 
 class Organisation(models.Model):
@@ -71,25 +66,13 @@ class Person(models.Model):
         return self.user.get_full_name() or self.user.get_username()
 
 
-class Role(models.TextChoices):
-    NATIONAL_COORDINATOR = "national_coordinator", _("Nationell koordinator")
-    PRINCIPAL_STAFF = "principal_staff", _("Huvudmannens personal")
-    ESTABLISHMENT_TEAM = "establishment_team", _("Etableringsteam")
-    COMMUNITY_MANAGER = "community_manager", _("Community manager")
-    OWNER_GROUP_REP = "owner_group_rep", _("Ledamot i ägargruppen")
-    CREATIVE_BOARD_REP = "creative_board_rep", _("Ledamot i creative board")
-
-
-GLOBAL_ROLES = [Role.NATIONAL_COORDINATOR]
-
-
 class RoleAssignment(models.Model):
-    """One role held by one user: national, or scoped to one hub."""
+    """One role held by one user: national, or scoped to one hub (roles.py lists the roles)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
     )
-    role = models.CharField(_("roll"), max_length=40, choices=Role.choices)
+    role = models.CharField(_("roll"), max_length=40, choices=registered_roles)
     hub = models.ForeignKey(
         "hubs.Hub",
         verbose_name=_("hubb"),
@@ -103,13 +86,6 @@ class RoleAssignment(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(role__in=GLOBAL_ROLES, hub__isnull=True)
-                    | (~models.Q(role__in=GLOBAL_ROLES) & models.Q(hub__isnull=False))
-                ),
-                name="national_roles_without_hub_others_with_hub",
-            ),
             models.UniqueConstraint(fields=["user", "role", "hub"], name="unique_role_per_hub"),
             models.UniqueConstraint(
                 fields=["user", "role"],
@@ -123,6 +99,16 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         where = f" ({self.hub})" if self.hub_id else ""
         return f"{self.user} – {self.get_role_display()}{where}"
+
+    def clean(self) -> None:
+        """A declared role: a national one without a hub, a hub role in one hub."""
+        if self.role not in dict(registered_roles()):
+            raise ValidationError({"role": _("Okänd roll.")})
+        if self.role in national_role_values():
+            if self.hub_id is not None:
+                raise ValidationError({"hub": _("En nationell roll hör inte till en hubb.")})
+        elif self.hub_id is None:
+            raise ValidationError({"hub": _("En hubbroll hör till en hubb; välj vilken.")})
 
 
 class ApiToken(models.Model):

@@ -1,10 +1,58 @@
-"""Which roles a user holds, loaded once per request and shared by every permission check."""
+"""The roles the installed apps declare, and which of them a user holds.
+
+Each app declares its roles on its AppConfig: ``national_roles`` (held for the whole country,
+without a hub) and ``hub_roles`` (held in one hub), each a TextChoices class. Which roles a
+user holds is loaded once per request and shared by every permission check.
+"""
+
+from functools import cache
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db import models
+from django.utils.functional import Promise
 
-from governance.organisations.models import Role, RoleAssignment
+from governance.core.registry import declarations, merge_named
+from governance.organisations.choices import NationalRole
 
 _CACHE_ATTRIBUTE = "_governance_roles"
+
+
+@cache
+def _labels() -> dict[str, str | Promise]:
+    return merge_named(
+        "role",
+        [
+            (app_label, enum.choices)
+            for attribute in ("national_roles", "hub_roles")
+            for app_label, enum in declarations(attribute)
+        ],
+    )
+
+
+def registered_roles() -> list[tuple[str, str | Promise]]:
+    """(value, label) of every declared role: national roles first, each in INSTALLED_APPS order."""
+    return list(_labels().items())
+
+
+@cache
+def national_role_values() -> frozenset[str]:
+    """The roles held without a hub."""
+    return frozenset(
+        value for _app_label, enum in declarations("national_roles") for value in enum.values
+    )
+
+
+def role_label(value: str) -> str:
+    """The role's label in the active language; the value itself for a role no app declares."""
+    return str(_labels().get(value, value))
+
+
+@cache
+def role_enum() -> type[models.TextChoices]:
+    """Every declared role as one TextChoices ``Role``, for API schemas and checklist files."""
+    return models.TextChoices(
+        "Role", [(value.upper(), (value, label)) for value, label in registered_roles()]
+    )
 
 
 def user_roles(user: User | AnonymousUser) -> frozenset[tuple[str, int | None]]:
@@ -13,7 +61,7 @@ def user_roles(user: User | AnonymousUser) -> frozenset[tuple[str, int | None]]:
         return frozenset()
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is None:
-        cached = frozenset(RoleAssignment.objects.filter(user=user).values_list("role", "hub_id"))
+        cached = frozenset(user.role_assignments.values_list("role", "hub_id"))
         setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached
 
@@ -25,7 +73,8 @@ def forget_user_roles(user: User) -> None:
 
 
 def is_national_coordinator(user: User | AnonymousUser) -> bool:
-    return any(role == Role.NATIONAL_COORDINATOR for role, _ in user_roles(user))
+    """Whether the user is the national coordinator."""
+    return any(role == NationalRole.NATIONAL_COORDINATOR for role, _ in user_roles(user))
 
 
 def hub_roles(user: User | AnonymousUser, hub_id: int) -> set[str]:
@@ -34,4 +83,5 @@ def hub_roles(user: User | AnonymousUser, hub_id: int) -> set[str]:
 
 
 def holds_role_anywhere(user: User | AnonymousUser, *roles: str) -> bool:
+    """Whether the user holds one of ``roles``, in any hub or nationally."""
     return any(role in roles for role, _ in user_roles(user))

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from governance.organisations.models import OrganisationKind
+from governance.organisations.choices import OrganisationKind
 
 
 class TokenRequestIn(Schema):

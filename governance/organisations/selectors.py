@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 
 from governance.organisations.models import Organisation, Person, RoleAssignment
 from governance.organisations.org_numbers import validate_org_number
-from governance.organisations.roles import is_national_coordinator
+from governance.organisations.roles import is_national_coordinator, role_label
 
 
 def organisation_invalid_org_numbers() -> dict[str, Any]:
@@ -61,7 +61,7 @@ def person_profile(user: User) -> dict[str, Any]:
         "roles": [
             {
                 "role": assignment.role,
-                "role_display": assignment.get_role_display(),
+                "role_display": role_label(assignment.role),
                 "hub_id": assignment.hub_id,
             }
             for assignment in assignments

@@ -1,7 +1,8 @@
 import pytest
 
 from governance.hubs import services
-from governance.hubs.models import Hub, ItemStatus, PremisesStatus
+from governance.hubs.choices import ItemStatus, PremisesStatus
+from governance.hubs.models import Hub
 from tests.factories import HubFactory, OrganisationFactory, UserFactory
 
 

@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from governance.hubs.models import Hub, HubChecklistItem, ItemStatus
+from governance.hubs.choices import ItemStatus
+from governance.hubs.models import Hub, HubChecklistItem
 from tests.factories import HubFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

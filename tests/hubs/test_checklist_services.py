@@ -9,7 +9,8 @@ from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from governance.hubs import services
-from governance.hubs.models import ChecklistVersion, Hub, ItemStatus
+from governance.hubs.choices import ItemStatus
+from governance.hubs.models import ChecklistVersion, Hub
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

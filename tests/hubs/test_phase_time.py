@@ -6,8 +6,9 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from governance.hubs.models import Hub, Phase
-from governance.hubs.phase_time import TimeStatus, time_status, time_status_filter
+from governance.hubs.choices import Phase, TimeStatus
+from governance.hubs.models import Hub
+from governance.hubs.phase_time import time_status, time_status_filter
 from tests.factories import HubFactory
 
 ONE_DAY = timedelta(days=1)

@@ -9,7 +9,8 @@ from django_fsm_log.models import StateLog
 
 from governance.errors import ConflictError
 from governance.hubs import services
-from governance.hubs.models import Hub, HubChecklistItem, ItemStatus, PremisesStatus
+from governance.hubs.choices import ItemStatus, PremisesStatus
+from governance.hubs.models import Hub, HubChecklistItem
 from tests.factories import HubFactory, UserFactory
 from tests.hubs.conftest import resolve_required, satisfy_preparation, satisfy_startup
 

@@ -1,8 +1,11 @@
-"""Helpers for the idempotent demo data (``manage.py seed_demo``)."""
+"""The idempotent demo data (``manage.py seed_demo``): each app's seeder and their helper."""
 
 from typing import Any, TypeVar
 
 from django.db.models import Model
+from django.utils.module_loading import import_string
+
+from governance.core.registry import declarations
 
 M = TypeVar("M", bound=Model)
 
@@ -23,3 +26,9 @@ def ensure(model: type[M], lookup: dict[str, Any], values: dict[str, Any] | None
             setattr(row, name, values[name])
         row.save(update_fields=changed)
     return row
+
+
+def seed_demo() -> None:
+    """Run every app's seeder (``AppConfig.demo_seed``, a dotted path) in INSTALLED_APPS order."""
+    for _app_label, seeder in declarations("demo_seed"):
+        import_string(seeder)()

@@ -1,0 +1,68 @@
+"""The two endpoints every state machine has, added to an app's router in one call."""
+
+from collections.abc import Callable
+from functools import partial
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router
+
+from governance.lifecycle.schemas import TransitionIn, TransitionsOut
+from governance.lifecycle.selectors import transitions_view
+from governance.lifecycle.services import transition_run
+from governance.permissions import require_permission
+
+
+def add_transition_routes(
+    router: Router,
+    queryset: Callable[[], QuerySet],
+    *,
+    view_permission: str,
+    run: Callable[..., Model] | None = None,
+) -> None:
+    """Add ``GET /{id}/transitions`` and ``POST /{id}/transitions/{name}`` to ``router``.
+
+    ``queryset`` returns the rows with the facts their guards read; ``run`` is the app's
+    transition service, called as ``run(actor=…, <model>_id=…, name=…, comment=…)`` — by default
+    the toolkit's ``transition_run``. Who may read is ``view_permission``; who may run a
+    transition is the transition's own permission.
+    """
+    model = queryset().model
+    label = model._meta.model_name
+    run = run or partial(_run_generic, queryset)
+
+    def readable(request: HttpRequest, object_id: int) -> Model:
+        obj = get_object_or_404(queryset(), pk=object_id)
+        require_permission(request.user, view_permission, obj)
+        return obj
+
+    @router.get(
+        "/{int:object_id}/transitions",
+        response=TransitionsOut,
+        operation_id=f"{label}_transitions",
+        summary=f"What may happen to the {label} next",
+    )
+    def get_transitions(request: HttpRequest, object_id: int) -> dict:
+        """The state, what you may do now, what is blocked and why, and the history."""
+        return transitions_view(readable(request, object_id), request.user)
+
+    @router.post(
+        "/{int:object_id}/transitions/{name}",
+        response=TransitionsOut,
+        operation_id=f"{label}_run_transition",
+        summary=f"Run a transition of the {label}",
+    )
+    def run_transition(
+        request: HttpRequest, object_id: int, name: str, payload: TransitionIn | None = None
+    ) -> dict:
+        """Run one transition; 409 ``transition_not_allowed`` names the state, what is allowed
+        and each unmet condition."""
+        comment = payload.comment if payload else ""
+        run(actor=request.user, **{f"{label}_id": object_id}, name=name, comment=comment)
+        return transitions_view(queryset().get(pk=object_id), request.user)
+
+
+def _run_generic(queryset: Callable[[], QuerySet], **arguments: object) -> Model:
+    model_name = queryset().model._meta.model_name
+    return transition_run(queryset(), pk=arguments.pop(f"{model_name}_id"), **arguments)

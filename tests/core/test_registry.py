@@ -1,0 +1,106 @@
+"""What apps declare on their AppConfig: flows, demo seeders and roles, collected in order."""
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import models
+
+from governance.core.apps import check_flows
+from governance.core.registry import declarations
+from governance.organisations import roles
+from governance.organisations.apps import check_roles
+from governance.organisations.models import RoleAssignment
+from governance.workflows import UnknownFlowError, load_flow, registered_flows
+
+
+def _clear_registries() -> None:
+    registered_flows.cache_clear()
+    roles._labels.cache_clear()
+    roles.national_role_values.cache_clear()
+
+
+@pytest.fixture
+def declare(monkeypatch):
+    """Give an installed app's AppConfig an attribute for one test, with fresh registries."""
+
+    def set_attribute(app_label: str, attribute: str, value: object) -> None:
+        monkeypatch.setattr(apps.get_app_config(app_label), attribute, value, raising=False)
+        _clear_registries()
+
+    yield set_attribute
+    monkeypatch.undo()
+    _clear_registries()
+
+
+class OtherNationalRole(models.TextChoices):
+    NATIONAL_COORDINATOR = "national_coordinator", "Another coordinator"
+
+
+def test_flows_come_from_the_app_configs():
+    assert registered_flows() == {
+        "revalidate_org_numbers": "flows.organisations:revalidate_org_numbers"
+    }
+    with pytest.raises(UnknownFlowError):
+        load_flow("no_such_flow")
+
+
+def test_two_apps_declaring_one_flow_fail_loudly(declare):
+    declare("hubs", "flows", {"revalidate_org_numbers": "flows.hubs:revalidate"})
+    with pytest.raises(ImproperlyConfigured, match="'organisations'.*'hubs'"):
+        registered_flows()
+    assert [error.id for error in check_flows()] == ["core.E001"]
+
+
+def test_two_apps_declaring_one_role_fail_loudly(declare):
+    declare("flowruns", "national_roles", OtherNationalRole)
+    with pytest.raises(ImproperlyConfigured, match="national_coordinator"):
+        roles.registered_roles()
+    assert [error.id for error in check_roles()] == ["organisations.E001"]
+
+
+def test_demo_seeders_run_in_installed_apps_order():
+    assert declarations("demo_seed") == [
+        ("organisations", "governance.organisations.demo.seed_organisations_and_people"),
+        ("hubs", "governance.hubs.demo.seed_hubs"),
+    ]
+
+
+def test_roles_are_the_national_and_hub_roles_the_apps_declare():
+    assert [value for value, _label in roles.registered_roles()] == [
+        "national_coordinator",
+        "principal_staff",
+        "establishment_team",
+        "community_manager",
+        "owner_group_rep",
+        "creative_board_rep",
+    ]
+    assert roles.national_role_values() == {"national_coordinator"}
+    assert roles.role_label("owner_group_rep") == "Ledamot i ägargruppen"
+    assert roles.role_label("retired_role") == "retired_role"
+
+
+def test_the_role_enum_for_schemas_has_every_registered_role():
+    assert roles.role_enum().choices == roles.registered_roles()
+    assert roles.role_enum().__name__ == "Role"
+
+
+@pytest.mark.parametrize(
+    ("role", "hub_id", "field"),
+    [
+        ("national_coordinator", 1, "hub"),
+        ("community_manager", None, "hub"),
+        ("emperor", 1, "role"),
+        ("emperor", None, "role"),
+    ],
+)
+def test_a_role_assignment_refuses_a_role_in_the_wrong_place(role, hub_id, field):
+    with pytest.raises(ValidationError) as caught:
+        RoleAssignment(user_id=1, role=role, hub_id=hub_id).clean()
+    assert list(caught.value.message_dict) == [field]
+
+
+@pytest.mark.parametrize(
+    ("role", "hub_id"), [("national_coordinator", None), ("establishment_team", 1)]
+)
+def test_a_role_assignment_in_its_place_is_valid(role, hub_id):
+    RoleAssignment(user_id=1, role=role, hub_id=hub_id).clean()
