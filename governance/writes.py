@@ -14,6 +14,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Field, Model
 from django.utils.translation import gettext as _
+from django_fsm import FSMFieldMixin
 
 from governance.audit.services import audit_snapshot
 
@@ -86,6 +87,10 @@ def _resolve(instance: Model, data: dict[str, Any], fields: Collection[str]) -> 
         if model_field is None or model_field.name not in fields:
             refused[key] = ValidationError(_("Okänt fält."), code="unknown_field")
             continue
+        # full_clean() lets None through for a blank field, and the database then refuses it.
+        if value is None and not model_field.null:
+            refused[key] = ValidationError(_("Fältet får inte vara null."), code="null")
+            continue
         resolved[key] = (model_field, value)
     if refused:
         raise ValidationError(refused)
@@ -93,8 +98,15 @@ def _resolve(instance: Model, data: dict[str, Any], fields: Collection[str]) -> 
 
 
 def _clean(instance: Model, resolved: dict, exclude: Collection[str]) -> None:
+    # clean_fields() writes each value back, which a protected state field refuses; only its
+    # transitions change it, so there is nothing to validate there.
+    states = [
+        f.name
+        for f in instance._meta.concrete_fields
+        if isinstance(f, FSMFieldMixin) and f.protected
+    ]
     try:
-        instance.full_clean(exclude=list(exclude))
+        instance.full_clean(exclude=[*exclude, *states])
     except ValidationError as error:
         raise _named_as_given(error, resolved) from error
 

@@ -108,3 +108,10 @@ def test_an_integrity_error_that_is_no_unique_clash_is_not_hidden(monkeypatch):
     with pytest.raises(ValidationError) as refused:
         model_create(Label, data={"name": "urgent", "colour": "blue"}, fields=FIELDS)
     assert refused.value.error_list[0].code == "conflict"
+
+
+def test_null_for_a_field_that_cannot_be_null_is_refused_by_name():
+    label = Label.objects.create(name="urgent", colour="blue")
+    with pytest.raises(ValidationError) as refused:
+        model_update(label, data={"reason": None, "ticket": None}, fields=FIELDS)
+    assert _errors(refused) == {"reason": ["null"]}

@@ -3,9 +3,10 @@
 From the playbook, "Etablering och finansering": phase 1 must identify the principal
 organisation, agree budget and cost levels and find the premises; phase 2 signs the members
 and needs the community manager in place. A guard is one small function decorated with
-``@guard(message)``; add it to the list of the transition it gates. ``hub_facts`` lists the
-facts guards read so that lists of hubs can load them in one query
-(selectors.hubs_with_facts).
+``@guard(message)`` (the lifecycle toolkit's); add it to the list of the transition it gates.
+``hub_facts`` holds the facts guards read, as annotations, so that a list of hubs loads them in
+one query (selectors.hubs_with_facts); a guard reads them with ``fact()``, which fails loudly
+when a hub was loaded without them.
 """
 
 from collections.abc import Callable
@@ -18,25 +19,11 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from governance.hubs.choices import HubRole, ItemStatus, PremisesStatus
+from governance.lifecycle.guards import fact, guard
 
 # Guards receive a Hub, typed as Model: models.py imports this module, not the other way.
 Guard = Callable[[Model], bool]
 _SHOWN_OPEN_ITEMS = 5
-
-
-def guard(message: str | Callable[[Model], str]) -> Callable[[Guard], Guard]:
-    """Attach the words shown when the condition is not met."""
-
-    def decorate(check: Guard) -> Guard:
-        check.unmet_message = message if callable(message) else lambda hub: str(message)
-        return check
-
-    return decorate
-
-
-def unmet_messages(hub: Model, conditions: list[Guard]) -> list[str]:
-    """What stands in the way, one sentence per unmet condition."""
-    return [condition.unmet_message(hub) for condition in conditions if not condition(hub)]
 
 
 def hub_facts() -> dict[str, Any]:
@@ -86,10 +73,7 @@ def _open_required_message(hub: Model) -> str:
 @guard(_open_required_message)
 def required_items_done(hub: Model) -> bool:
     """Every required checklist item of the current phase is done or not applicable."""
-    count = getattr(hub, "open_required_count", None)
-    if count is None:
-        count = len(_open_required_items(hub))
-    return count == 0
+    return fact(hub, "open_required_count") == 0
 
 
 @guard(lambda hub: _("Ingen huvudman (principal organisation) är utsedd för hubben."))
@@ -107,10 +91,7 @@ def premises_identified(hub: Model) -> bool:
 @guard(lambda hub: _("Ingen community manager är utsedd för hubben."))
 def community_manager_appointed(hub: Model) -> bool:
     """Someone holds the community manager role in the hub."""
-    appointed = getattr(hub, "has_community_manager", None)
-    if appointed is None:
-        appointed = hub.role_assignments.filter(role=HubRole.COMMUNITY_MANAGER).exists()
-    return bool(appointed)
+    return bool(fact(hub, "has_community_manager"))
 
 
 LEAVE_PREPARATION: list[Guard] = [required_items_done, principal_identified, premises_identified]

@@ -5,11 +5,12 @@ The phases, their checklists and their durations come from the playbook, chapter
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField
 
 from governance.hubs import guards
 from governance.hubs.choices import (
@@ -20,12 +21,12 @@ from governance.hubs.choices import (
     PremisesStatus,
     ReadinessAspect,
 )
+from governance.lifecycle.transitions import logged_transition
 from governance.organisations.models import Organisation
 
-
-def may_move_hub(hub: "Hub", user: object) -> bool:
-    """Only the national coordinator moves a hub between phases."""
-    return user.has_perm("hubs.move_hub", hub)
+READINESS_MAX_SCORE = 3
+# Who may move a hub between phases is decided in rules.py.
+MOVE_HUB = "hubs.move_hub"
 
 
 class Hub(ConcurrentTransitionMixin, models.Model):
@@ -69,7 +70,6 @@ class Hub(ConcurrentTransitionMixin, models.Model):
         ordering = ["name"]
         verbose_name = _("hubb")
         verbose_name_plural = _("hubbar")
-        permissions = [("move_hub", "Can move a hub between phases")]
 
     def __str__(self) -> str:
         return self.name
@@ -81,67 +81,57 @@ class Hub(ConcurrentTransitionMixin, models.Model):
         if getattr(self, started_field) is None:
             setattr(self, started_field, today)
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=phase,
         source=Phase.PROPOSED,
         target=Phase.PREPARATION,
-        permission=may_move_hub,
-        custom={"label": _("Starta förberedelser")},
+        label=_("Starta förberedelser"),
+        permission=MOVE_HUB,
     )
-    def start_preparation(self, *, by: object = None, description: str = "") -> None:
+    def start_preparation(self) -> None:
         self._enter(Phase.PREPARATION)
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=phase,
         source=Phase.PREPARATION,
         target=Phase.STARTUP,
+        label=_("Starta uppstart"),
         conditions=guards.LEAVE_PREPARATION,
-        permission=may_move_hub,
-        custom={"label": _("Starta uppstart")},
+        permission=MOVE_HUB,
     )
-    def start_up(self, *, by: object = None, description: str = "") -> None:
+    def start_up(self) -> None:
         self._enter(Phase.STARTUP)
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=phase,
         source=Phase.STARTUP,
         target=Phase.OPERATIONS,
+        label=_("Gå i drift"),
         conditions=guards.LEAVE_STARTUP,
-        permission=may_move_hub,
-        custom={"label": _("Gå i drift")},
+        permission=MOVE_HUB,
     )
-    def start_operations(self, *, by: object = None, description: str = "") -> None:
+    def start_operations(self) -> None:
         self._enter(Phase.OPERATIONS)
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=phase,
         source=ACTIVE_PHASES,
         target=Phase.PAUSED,
-        permission=may_move_hub,
-        custom={"label": _("Pausa")},
+        label=_("Pausa"),
+        permission=MOVE_HUB,
     )
-    def pause(self, *, by: object = None, description: str = "") -> None:
+    def pause(self) -> None:
         self.paused_from = self.phase
         self.paused_on = timezone.localdate()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=phase,
         source=Phase.PAUSED,
         target=RETURN_VALUE(*ACTIVE_PHASES),
-        permission=may_move_hub,
-        custom={"label": _("Återuppta")},
+        label=_("Återuppta"),
+        permission=MOVE_HUB,
     )
-    def resume(self, *, by: object = None, description: str = "") -> str:
+    def resume(self) -> str:
         # Time spent paused does not count towards the playbook's phase durations.
         self.phase_entered_on += timezone.localdate() - self.paused_on
         returning_to = self.paused_from
@@ -149,16 +139,14 @@ class Hub(ConcurrentTransitionMixin, models.Model):
         self.paused_on = None
         return returning_to
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=phase,
         source=[Phase.PROPOSED, *ACTIVE_PHASES, Phase.PAUSED],
         target=Phase.CLOSED,
-        permission=may_move_hub,
-        custom={"label": _("Avsluta")},
+        label=_("Avsluta"),
+        permission=MOVE_HUB,
     )
-    def close(self, *, by: object = None, description: str = "") -> None:
+    def close(self) -> None:
         self.closed_on = timezone.localdate()
 
 
@@ -219,6 +207,16 @@ class HubChecklistItem(models.Model):
     def __str__(self) -> str:
         return f"{self.hub}: {self.key}"
 
+    def clean(self) -> None:
+        if self.status == ItemStatus.NOT_APPLICABLE and not self.not_applicable_reason.strip():
+            raise ValidationError(
+                {
+                    "not_applicable_reason": ValidationError(
+                        _("Ange varför punkten inte är tillämplig."), code="required"
+                    )
+                }
+            )
+
     @classmethod
     def from_version(
         cls, hub: Hub, version: ChecklistVersion, item: dict, *, position: int
@@ -246,7 +244,7 @@ class ReadinessScore(models.Model):
 
     hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="readiness_scores")
     aspect = models.CharField(max_length=20, choices=ReadinessAspect.choices)
-    score = models.PositiveSmallIntegerField()
+    score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(READINESS_MAX_SCORE)])
     note = models.TextField(blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -257,7 +255,7 @@ class ReadinessScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["hub", "aspect"], name="unique_readiness_aspect"),
             models.CheckConstraint(
-                condition=models.Q(score__lte=3), name="readiness_score_at_most_3"
+                condition=models.Q(score__lte=READINESS_MAX_SCORE), name="readiness_score_at_most_3"
             ),
         ]
         verbose_name = _("beredskapsbedömning")

@@ -1,9 +1,16 @@
-"""API shapes for hubs, their checklists, readiness and the national overview."""
+"""API shapes for hubs, their checklists, readiness and the national overview.
 
-from datetime import date, datetime
-from typing import Literal
+Input schemas take their fields from the model (``HUB_EDITABLE_FIELDS`` in services.py is the one
+list); output schemas shape the rows the selectors load (``hubs_with_facts``), reading the request's
+user from the serialisation context where the answer depends on who asks.
+"""
 
-from ninja import Field, Schema
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from django.utils import timezone
+from django.utils.translation import get_language
+from ninja import Field, FilterSchema, ModelSchema, Schema
 
 from governance.hubs.choices import (
     County,
@@ -13,36 +20,47 @@ from governance.hubs.choices import (
     ReadinessAspect,
     TimeStatus,
 )
+from governance.hubs.models import READINESS_MAX_SCORE, Hub, HubChecklistItem, ReadinessScore
+from governance.hubs.phase_time import time_status, time_status_filter
+from governance.hubs.services import HUB_EDITABLE_FIELDS
+from governance.lifecycle.selectors import available_transition_names
 from governance.organisations.roles import role_enum
 from governance.organisations.schemas import OrganisationRefOut
 
 Role = role_enum()
+READINESS_MAX = READINESS_MAX_SCORE * len(ReadinessAspect)
 
 
-class HubIn(Schema):
-    name: str = Field(min_length=1, max_length=120)
-    municipality: str = Field(min_length=1, max_length=100)
+def _english() -> bool:
+    return (get_language() or "sv").startswith("en")
+
+
+class HubIn(ModelSchema):
     county: County
-    principal_id: int | None = None
-    premises_address: str = Field("", max_length=300)
     premises_status: PremisesStatus = PremisesStatus.NONE
-    preparation_planned_on: date | None = None
-    startup_planned_on: date | None = None
-    operations_planned_on: date | None = None
-    notes: str = ""
+
+    class Meta:
+        model = Hub
+        fields = HUB_EDITABLE_FIELDS
 
 
-class HubPatchIn(Schema):
-    name: str | None = Field(None, min_length=1, max_length=120)
-    municipality: str | None = Field(None, min_length=1, max_length=100)
+class HubPatchIn(ModelSchema):
     county: County | None = None
-    principal_id: int | None = None
-    premises_address: str | None = Field(None, max_length=300)
     premises_status: PremisesStatus | None = None
-    preparation_planned_on: date | None = None
-    startup_planned_on: date | None = None
-    operations_planned_on: date | None = None
-    notes: str | None = None
+
+    class Meta:
+        model = Hub
+        fields = HUB_EDITABLE_FIELDS
+        fields_optional = "__all__"
+
+
+class HubFilters(FilterSchema):
+    phase: Phase | None = None
+    county: County | None = None
+    time_status: TimeStatus | None = None
+
+    def filter_time_status(self, value: TimeStatus | None) -> Any:
+        return time_status_filter(value, timezone.localdate()) if value else None
 
 
 class ChecklistProgressOut(Schema):
@@ -58,15 +76,17 @@ class ReadinessSummaryOut(Schema):
     max: int
 
 
-class HubSummaryOut(Schema):
-    id: int
-    name: str
-    municipality: str
+def _scores(hub: Hub) -> dict[str, Any]:
+    return {row.aspect: row for row in hub.readiness_scores.all()}
+
+
+class HubSummaryOut(ModelSchema):
+    """One hub as the overview and the list show it."""
+
     county: County
     county_display: str
     phase: Phase
     phase_display: str
-    phase_entered_on: date
     days_in_phase: int
     time_status: TimeStatus | None
     principal: OrganisationRefOut | None
@@ -75,10 +95,50 @@ class HubSummaryOut(Schema):
     readiness: ReadinessSummaryOut
     available_transitions: list[str]
 
+    class Meta:
+        model = Hub
+        fields = ["id", "name", "municipality", "phase_entered_on"]
 
-class HubPageOut(Schema):
-    count: int
-    items: list[HubSummaryOut]
+    @staticmethod
+    def resolve_county_display(hub: Hub) -> str:
+        return hub.get_county_display()
+
+    @staticmethod
+    def resolve_phase_display(hub: Hub) -> str:
+        return hub.get_phase_display()
+
+    @staticmethod
+    def resolve_days_in_phase(hub: Hub) -> int:
+        return (timezone.localdate() - hub.phase_entered_on).days
+
+    @staticmethod
+    def resolve_time_status(hub: Hub) -> TimeStatus | None:
+        return time_status(hub.phase, hub.phase_entered_on, timezone.localdate())
+
+    @staticmethod
+    def resolve_checklist(hub: Hub) -> dict[str, int]:
+        return {
+            "required_done": hub.required_resolved,
+            "required_total": hub.required_total,
+            "done": hub.items_resolved,
+            "total": hub.items_total,
+        }
+
+    @staticmethod
+    def resolve_readiness(hub: Hub) -> dict[str, Any]:
+        scores = _scores(hub)
+        return {
+            "scores": {
+                aspect.value: scores[aspect].score if aspect in scores else None
+                for aspect in ReadinessAspect
+            },
+            "total": sum(row.score for row in scores.values()),
+            "max": READINESS_MAX,
+        }
+
+    @staticmethod
+    def resolve_available_transitions(hub: Hub, context: dict[str, Any]) -> list[str]:
+        return available_transition_names(hub, context["request"].user)
 
 
 class PersonRefOut(Schema):
@@ -88,6 +148,18 @@ class PersonRefOut(Schema):
     full_name: str
     role: Role
 
+    @staticmethod
+    def resolve_assignment_id(assignment: Any) -> int:
+        return assignment.pk
+
+    @staticmethod
+    def resolve_username(assignment: Any) -> str:
+        return assignment.user.get_username()
+
+    @staticmethod
+    def resolve_full_name(assignment: Any) -> str:
+        return assignment.user.get_full_name()
+
 
 class ReadinessScoreOut(Schema):
     aspect: ReadinessAspect
@@ -96,19 +168,39 @@ class ReadinessScoreOut(Schema):
     note: str
 
 
-class HubOut(HubSummaryOut):
-    premises_address: str
-    preparation_planned_on: date | None
-    startup_planned_on: date | None
-    operations_planned_on: date | None
-    preparation_started_on: date | None
-    startup_started_on: date | None
-    operations_started_on: date | None
-    paused_from: str
-    closed_on: date | None
-    notes: str
+class HubOut(HubSummaryOut, ModelSchema):
+    """Everything about one hub: the summary and the details below."""
+
     people: list[PersonRefOut]
     readiness_detail: list[ReadinessScoreOut]
+
+    class Meta:
+        model = Hub
+        fields = [
+            "premises_address",
+            "preparation_planned_on",
+            "startup_planned_on",
+            "operations_planned_on",
+            "preparation_started_on",
+            "startup_started_on",
+            "operations_started_on",
+            "paused_from",
+            "closed_on",
+            "notes",
+        ]
+
+    @staticmethod
+    def resolve_readiness_detail(hub: Hub) -> list[dict[str, Any]]:
+        scores = _scores(hub)
+        return [
+            {
+                "aspect": aspect.value,
+                "aspect_display": str(aspect.label),
+                "score": scores[aspect].score if aspect in scores else None,
+                "note": scores[aspect].note if aspect in scores else "",
+            }
+            for aspect in ReadinessAspect
+        ]
 
 
 class OverviewOut(Schema):
@@ -117,57 +209,56 @@ class OverviewOut(Schema):
     hubs: list[HubSummaryOut]
 
 
-class TransitionOut(Schema):
-    name: str
-    label: str
-    target: str
+class ChecklistItemOut(ModelSchema):
+    """One checklist item in the reader's language, with its target date."""
 
-
-class BlockedTransitionOut(TransitionOut):
-    unmet: list[str]
-
-
-class StateLogOut(Schema):
-    transition: str
-    source_state: str
-    state: str
-    by: str | None
-    timestamp: datetime
-    comment: str
-
-
-class TransitionsOut(Schema):
-    state: Phase
-    state_display: str
-    available: list[TransitionOut]
-    blocked: list[BlockedTransitionOut]
-    history: list[StateLogOut]
-
-
-class TransitionIn(Schema):
-    comment: str = Field("", max_length=2000)
-
-
-class ChecklistItemOut(Schema):
-    key: str
     phase: Phase
-    position: int
     title: str
     description: str
-    title_sv: str
-    title_en: str
     responsible_role: Role
-    required: bool
-    target_week: int | None
     target_date: date | None
-    playbook_ref: str
     status: ItemStatus
-    not_applicable_reason: str
-    note: str
-    evidence_url: str
     changed_by: str | None
-    changed_at: datetime | None
     version: str
+
+    class Meta:
+        model = HubChecklistItem
+        fields = [
+            "key",
+            "position",
+            "title_sv",
+            "title_en",
+            "required",
+            "target_week",
+            "playbook_ref",
+            "not_applicable_reason",
+            "note",
+            "evidence_url",
+            "changed_at",
+        ]
+
+    @staticmethod
+    def resolve_title(item: HubChecklistItem) -> str:
+        return item.title_en if _english() else item.title_sv
+
+    @staticmethod
+    def resolve_description(item: HubChecklistItem) -> str:
+        return item.description_en if _english() else item.description_sv
+
+    @staticmethod
+    def resolve_target_date(item: HubChecklistItem) -> date | None:
+        started_on = getattr(item.hub, f"{item.phase}_started_on", None)
+        if started_on is None or item.target_week is None:
+            return None
+        return started_on + timedelta(weeks=item.target_week)
+
+    @staticmethod
+    def resolve_changed_by(item: HubChecklistItem) -> str | None:
+        return item.changed_by.get_username() if item.changed_by else None
+
+    @staticmethod
+    def resolve_version(item: HubChecklistItem) -> str:
+        return item.version.sha256[:12]
 
 
 class ChecklistOut(Schema):
@@ -177,11 +268,13 @@ class ChecklistOut(Schema):
     items: list[ChecklistItemOut]
 
 
-class ChecklistItemPatchIn(Schema):
+class ChecklistItemPatchIn(ModelSchema):
     status: ItemStatus | None = None
-    not_applicable_reason: str | None = Field(None, max_length=2000)
-    note: str | None = Field(None, max_length=5000)
-    evidence_url: str | None = Field(None, max_length=500)
+
+    class Meta:
+        model = HubChecklistItem
+        fields = ["status", "not_applicable_reason", "note", "evidence_url"]
+        fields_optional = "__all__"
 
 
 class ChecklistPullIn(Schema):
@@ -192,10 +285,12 @@ class ChecklistPullOut(Schema):
     added: list[str]
 
 
-class ReadinessEntryIn(Schema):
+class ReadinessEntryIn(ModelSchema):
     aspect: ReadinessAspect
-    score: int = Field(ge=0, le=3)
-    note: str = Field("", max_length=2000)
+
+    class Meta:
+        model = ReadinessScore
+        fields = ["score", "note"]
 
 
 class ReadinessIn(Schema):

@@ -1,66 +1,54 @@
-"""Every write to hubs: create, update, phase transitions, checklist, readiness, roles."""
+"""Every write to hubs: create, update, phase transitions, checklist, readiness, roles.
 
-from collections.abc import Iterable
+Each service locks what two people could change at once, checks the permission in rules.py,
+writes through the shared write helper (governance/writes.py) or the lifecycle toolkit, and
+records an audit entry in the same transaction.
+"""
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.errors import ConflictError
+from governance.audit.services import audit_record
 from governance.hubs.checklists import load_checklist
 from governance.hubs.choices import CHECKLIST_PHASES, ItemStatus
-from governance.hubs.guards import unmet_messages
+from governance.hubs.guards import hub_facts
 from governance.hubs.models import ChecklistVersion, Hub, HubChecklistItem, ReadinessScore
-from governance.organisations.models import Organisation, RoleAssignment
+from governance.lifecycle.services import transition_run
+from governance.organisations.models import RoleAssignment
 from governance.organisations.roles import forget_user_roles, national_role_values
 from governance.permissions import require_permission
+from governance.writes import model_create, model_update
 
-HUB_FIELDS = frozenset(
-    {
-        "name",
-        "municipality",
-        "county",
-        "principal_id",
-        "premises_address",
-        "premises_status",
-        "preparation_planned_on",
-        "startup_planned_on",
-        "operations_planned_on",
-        "notes",
-    }
-)
-
-
-def _apply_hub_fields(hub: Hub, fields: dict[str, Any]) -> None:
-    unknown = set(fields) - HUB_FIELDS
-    if unknown:
-        raise ValidationError({name: _("Okänt fält.") for name in sorted(unknown)})
-    principal_id = fields.get("principal_id")
-    if principal_id is not None and not Organisation.objects.filter(pk=principal_id).exists():
-        raise ValidationError({"principal_id": _("Det finns ingen organisation med detta id.")})
-    for name, value in fields.items():
-        setattr(hub, name, value)
-    hub.full_clean(exclude=["phase"])
-
-
-def _save_hub(hub: Hub, **options: Any) -> None:
-    try:
-        with transaction.atomic():
-            hub.save(**options)
-    except IntegrityError as error:
-        raise ValidationError({"name": _("Det finns redan en hubb med detta namn.")}) from error
+# The hub's details a person may set; the phase and its dates belong to the transitions.
+HUB_EDITABLE_FIELDS = [
+    "name",
+    "municipality",
+    "county",
+    "principal",
+    "premises_address",
+    "premises_status",
+    "preparation_planned_on",
+    "startup_planned_on",
+    "operations_planned_on",
+    "notes",
+]
+CHECKLIST_ITEM_EDITABLE_FIELDS = ["status", "not_applicable_reason", "note", "evidence_url"]
+READINESS_EDITABLE_FIELDS = ["score", "note"]
 
 
 @transaction.atomic
 def hub_create(*, actor: User, **fields: Any) -> Hub:
     """Propose a new hub; it starts in the phase 'proposed' without a checklist."""
     require_permission(actor, "hubs.add_hub")
-    hub = Hub()
-    _apply_hub_fields(hub, fields)
-    _save_hub(hub)
+    hub, changes = model_create(Hub, data=fields, fields=HUB_EDITABLE_FIELDS)
+    audit_record(actor=actor, verb="created", target=hub, after=changes.after)
     return hub
 
 
@@ -69,53 +57,23 @@ def hub_update(*, actor: User, hub_id: int, **fields: Any) -> Hub:
     """Change a hub's details; all fields valid or nothing saved."""
     hub = Hub.objects.select_for_update().get(pk=hub_id)
     require_permission(actor, "hubs.change_hub", hub)
-    _apply_hub_fields(hub, fields)
-    _save_hub(hub, update_fields=[*fields, "updated_at"])
+    changes = model_update(hub, data=fields, fields=HUB_EDITABLE_FIELDS)
+    if changes:
+        audit_record(
+            actor=actor, verb="updated", target=hub, before=changes.before, after=changes.after
+        )
     return hub
-
-
-def _transitions_named(name: str) -> list[Any]:
-    return [t for t in Hub._meta.get_field("phase").get_all_transitions(Hub) if t.name == name]
 
 
 @transaction.atomic
 def hub_transition(*, actor: User, hub_id: int, name: str, comment: str = "") -> Hub:
-    """Run one phase transition, log it, and give the hub the new phase's checklist."""
-    named = _transitions_named(name)
-    if not named:
-        raise Hub.DoesNotExist(f"No transition {name!r}")
-    hub = Hub.objects.select_for_update().get(pk=hub_id)
-    if not named[0].has_perm(hub, actor):
-        raise PermissionDenied("hubs.move_hub")
-    from_here = next((t for t in named if t.source in (hub.phase, "*")), None)
-    if from_here is None:
-        raise _not_allowed(hub, actor, name, reasons=[])
-    reasons = unmet_messages(hub, from_here.conditions)
-    if reasons:
-        raise _not_allowed(hub, actor, name, reasons=reasons)
-    getattr(hub, name)(by=actor, description=comment)
-    hub.save()
-    if hub.phase in CHECKLIST_PHASES and not hub.checklist_items.filter(phase=hub.phase).exists():
-        _add_checklist_items(hub, _current_version(hub.phase), existing_keys=set())
-    return hub
-
-
-def hub_available_transitions(hub: Hub, user: User) -> list[Any]:
-    """Transitions the user may run on the hub now (role and conditions)."""
-    return list(hub.get_available_user_phase_transitions(user))
-
-
-def _not_allowed(hub: Hub, actor: User, name: str, *, reasons: list[str]) -> ConflictError:
-    allowed = [transition.name for transition in hub_available_transitions(hub, actor)]
-    label = str(_transitions_named(name)[0].custom.get("label", name))
-    words = {"label": label, "phase": hub.get_phase_display()}
-    if reasons:
-        message = _("”%(label)s” kan inte göras än: villkoren nedan är inte uppfyllda.") % words
-    else:
-        message = _("”%(label)s” går inte från fasen ”%(phase)s”.") % words
-    return ConflictError(
-        "transition_not_allowed", message, state=hub.phase, allowed=allowed, unmet=reasons
+    """Run one phase transition; a hub entering a phase for the first time gets its checklist."""
+    hub = transition_run(
+        Hub.objects.annotate(**hub_facts()), pk=hub_id, name=name, actor=actor, comment=comment
     )
+    if hub.phase in CHECKLIST_PHASES and not hub.checklist_items.filter(phase=hub.phase).exists():
+        _add_checklist_items(hub, _current_version(hub.phase), existing_keys=set(), actor=actor)
+    return hub
 
 
 def _current_version(phase: str) -> ChecklistVersion:
@@ -132,15 +90,27 @@ def _current_version(phase: str) -> ChecklistVersion:
 
 
 def _add_checklist_items(
-    hub: Hub, version: ChecklistVersion, *, existing_keys: set[str]
+    hub: Hub, version: ChecklistVersion, *, existing_keys: set[str], actor: User
 ) -> list[HubChecklistItem]:
     # New items go after the ones the hub has; keys are unique per hub, so that is their count.
     start = len(existing_keys)
     new = [item for item in version.items if item["key"] not in existing_keys]
-    return HubChecklistItem.objects.bulk_create(
+    added = HubChecklistItem.objects.bulk_create(
         HubChecklistItem.from_version(hub, version, item, position=start + offset)
         for offset, item in enumerate(new)
     )
+    if added:
+        audit_record(
+            actor=actor,
+            verb="checklist_items_added",
+            target=hub,
+            details={
+                "phase": version.phase,
+                "version": version.sha256[:12],
+                "keys": [item.key for item in added],
+            },
+        )
+    return added
 
 
 @transaction.atomic
@@ -158,10 +128,7 @@ def checklist_pull_new_items(*, actor: User, hub_id: int, phase: str) -> list[Hu
         raise ValidationError(
             {"phase": _("Hubben har inte gått in i denna fas; checklistan kommer då.")}
         )
-    return _add_checklist_items(hub, _current_version(phase), existing_keys=existing)
-
-
-ITEM_FIELDS = frozenset({"status", "not_applicable_reason", "note", "evidence_url"})
+    return _add_checklist_items(hub, _current_version(phase), existing_keys=existing, actor=actor)
 
 
 @transaction.atomic
@@ -173,55 +140,94 @@ def checklist_item_update(*, actor: User, hub_id: int, key: str, **fields: Any) 
         .get(hub_id=hub_id, key=key)
     )
     require_permission(actor, "hubs.change_checklist", item.hub)
-    unknown = set(fields) - ITEM_FIELDS
-    if unknown:
-        raise ValidationError({name: _("Okänt fält.") for name in sorted(unknown)})
-    for name, value in fields.items():
-        setattr(item, name, value)
-    if item.status == ItemStatus.NOT_APPLICABLE:
-        if not item.not_applicable_reason.strip():
-            raise ValidationError(
-                {"not_applicable_reason": _("Ange varför punkten inte är tillämplig.")}
-            )
-        if item.required and "status" in fields:
-            try:
-                require_permission(actor, "hubs.waive_required_item", item.hub)
-            except PermissionDenied as error:
-                raise PermissionDenied(
-                    _(
-                        "Bara den nationella koordinatorn kan markera en obligatorisk punkt "
-                        "som ej tillämplig."
-                    )
-                ) from error
-    else:
-        item.not_applicable_reason = ""
+    data = dict(fields)
+    status = data.get("status", item.status)
+    if status == ItemStatus.NOT_APPLICABLE and item.required and "status" in fields:
+        _require_waiver(actor, item.hub)
+    if status != ItemStatus.NOT_APPLICABLE:
+        data["not_applicable_reason"] = ""
     if "status" in fields:
-        item.changed_by = actor
-        item.changed_at = timezone.now()
-    item.full_clean(exclude=["hub", "version"])
-    item.save()
+        data.update(changed_by=actor.pk, changed_at=timezone.now())
+    changes = model_update(
+        item, data=data, fields=[*CHECKLIST_ITEM_EDITABLE_FIELDS, "changed_by", "changed_at"]
+    )
+    if changes:
+        audit_record(
+            actor=actor,
+            verb="checklist_item_changed",
+            target=item,
+            before=changes.before,
+            after=changes.after,
+        )
     return item
+
+
+def _require_waiver(actor: User, hub: Hub) -> None:
+    try:
+        require_permission(actor, "hubs.waive_required_item", hub)
+    except PermissionDenied as error:
+        raise PermissionDenied(
+            _(
+                "Bara den nationella koordinatorn kan markera en obligatorisk punkt "
+                "som ej tillämplig."
+            )
+        ) from error
 
 
 @transaction.atomic
 def readiness_update(
     *, actor: User, hub_id: int, scores: Iterable[dict[str, Any]]
 ) -> list[ReadinessScore]:
-    """Set the hub's score (0–3) and note on one or more of the four readiness aspects."""
+    """Set the hub's score (0–3) and note on one or more of the four readiness aspects.
+
+    Every score is validated before anything is saved; one bad score saves none of them.
+    """
     hub = Hub.objects.select_for_update().get(pk=hub_id)
     require_permission(actor, "hubs.change_readiness", hub)
+    existing = {row.aspect: row for row in hub.readiness_scores.all()}
     saved = []
-    for entry in scores:
-        row, _created = ReadinessScore.objects.get_or_create(
-            hub=hub, aspect=entry["aspect"], defaults={"score": entry["score"]}
-        )
-        row.score = entry["score"]
-        row.note = entry.get("note", row.note)
-        row.updated_by = actor
-        row.full_clean(exclude=["hub"])
-        row.save()
-        saved.append(row)
+    for index, entry in enumerate(scores):
+        with _errors_named_as_entry(index):
+            saved.append(_readiness_score_set(hub, entry, existing.get(entry["aspect"]), actor))
     return saved
+
+
+@contextmanager
+def _errors_named_as_entry(index: int) -> Iterator[None]:
+    """Field errors named after the entry they belong to, e.g. ``scores.1.score``."""
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError(
+            {f"scores.{index}.{name}": messages for name, messages in error.error_dict.items()}
+        ) from error
+
+
+def _readiness_score_set(
+    hub: Hub, entry: dict[str, Any], row: ReadinessScore | None, actor: User
+) -> ReadinessScore:
+    data = {name: entry[name] for name in READINESS_EDITABLE_FIELDS if name in entry}
+    if row is None:
+        row, changes = model_create(
+            ReadinessScore,
+            data={**data, "hub": hub.pk, "aspect": entry["aspect"], "updated_by": actor.pk},
+            fields=[*READINESS_EDITABLE_FIELDS, "hub", "aspect", "updated_by"],
+        )
+    else:
+        changes = model_update(
+            row, data={**data, "updated_by": actor.pk}, fields=[*data, "updated_by"]
+        )
+    if changes:
+        audit_record(
+            actor=actor,
+            verb="readiness_scored",
+            target=row,
+            before=changes.before,
+            after=changes.after,
+        )
+    return row
 
 
 @transaction.atomic
@@ -235,8 +241,22 @@ def hub_role_assign(*, actor: User, hub_id: int, user_id: int, role: str) -> Rol
         user = User.objects.get(pk=user_id)
     except ObjectDoesNotExist as error:
         raise ValidationError({"user_id": _("Det finns ingen användare med detta id.")}) from error
-    assignment, _created = RoleAssignment.objects.get_or_create(user=user, role=role, hub=hub)
+    assignment = RoleAssignment.objects.filter(user=user, role=role, hub=hub).first()
+    if assignment is not None:
+        return assignment
+    assignment, _changes = model_create(
+        RoleAssignment,
+        data={"user": user.pk, "role": role, "hub": hub.pk},
+        fields=["user", "role", "hub"],
+    )
     forget_user_roles(user)
+    audit_record(
+        actor=actor,
+        verb="role_granted",
+        target=hub,
+        after={"user": user.get_username(), "role": role},
+        details={"assignment_id": assignment.pk},
+    )
     return assignment
 
 
@@ -245,4 +265,13 @@ def hub_role_remove(*, actor: User, hub_id: int, assignment_id: int) -> None:
     """Take a hub role away from a user."""
     hub = Hub.objects.select_for_update().get(pk=hub_id)
     require_permission(actor, "hubs.assign_hub_roles", hub)
-    RoleAssignment.objects.get(pk=assignment_id, hub=hub).delete()
+    assignment = RoleAssignment.objects.select_related("user").get(pk=assignment_id, hub=hub)
+    assignment.delete()
+    forget_user_roles(assignment.user)
+    audit_record(
+        actor=actor,
+        verb="role_revoked",
+        target=hub,
+        before={"user": assignment.user.get_username(), "role": assignment.role},
+        details={"assignment_id": assignment_id},
+    )

@@ -27,12 +27,15 @@ def _permitted_from_here(obj: Model, user: User | AnonymousUser) -> list[Transit
 
 
 def available_transition_names(obj: Model, user: User | AnonymousUser) -> list[str]:
-    """The transitions the user may run on the object now: state, role and guards allow them."""
+    """The transitions the user may run on the object now: state, role and guards allow them.
+
+    Only the guards' answers are needed here, not their words (which may need a query).
+    """
     with guards_evaluated_once():
         return [
             declared.name
             for declared in _permitted_from_here(obj, user)
-            if not unmet_messages(obj, declared.conditions)
+            if all(condition(obj) for condition in declared.conditions)
         ]
 
 

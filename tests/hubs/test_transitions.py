@@ -11,6 +11,7 @@ from governance.errors import ConflictError
 from governance.hubs import services
 from governance.hubs.choices import ItemStatus, PremisesStatus
 from governance.hubs.models import Hub, HubChecklistItem
+from governance.lifecycle.services import UnknownTransitionError
 from tests.factories import HubFactory, UserFactory
 from tests.hubs.conftest import resolve_required, satisfy_preparation, satisfy_startup
 
@@ -206,5 +207,5 @@ def test_only_the_coordinator_moves_a_hub(role):
 
 def test_unknown_transition_name_is_not_found(coordinator):
     hub = HubFactory()
-    with pytest.raises(Hub.DoesNotExist):
+    with pytest.raises(UnknownTransitionError):
         services.hub_transition(actor=coordinator, hub_id=hub.pk, name="delete")
