@@ -1,17 +1,18 @@
 """Endpoints for tokens, the signed-in user, and organisations."""
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
 from governance.flowruns.schemas import FlowRunOut
 from governance.organisations import selectors, services
-from governance.organisations.choices import OrganisationKind
 from governance.organisations.models import ApiToken, Organisation
 from governance.organisations.schemas import (
     MeOut,
+    OrganisationFilters,
     OrganisationIn,
     OrganisationOut,
     OrganisationPatchIn,
@@ -55,25 +56,21 @@ def me(request: HttpRequest) -> dict:
     return selectors.person_profile(request.user)
 
 
-class OrganisationFilters(Schema):
-    search: str | None = None
-    kind: OrganisationKind | None = None
-
-
 @router.get("", response=list[OrganisationOut])
 @paginate
 def list_organisations(
     request: HttpRequest, filters: Query[OrganisationFilters]
-) -> list[Organisation]:
+) -> QuerySet[Organisation]:
     """All organisations, by name; filter by kind or a part of the name or number."""
     require_permission(request.user, "organisations.view_organisation")
-    return selectors.organisation_list(search=filters.search, kind=filters.kind)
+    return filters.filter(selectors.organisation_list())
 
 
 @router.post("", response={201: OrganisationOut})
 def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status:
     """Register an organisation."""
-    return Status(201, services.organisation_create(actor=request.user, **payload.dict()))
+    fields = payload.dict(exclude_unset=True)
+    return Status(201, services.organisation_create(actor=request.user, **fields))
 
 
 @router.get("/{int:organisation_id}", response=OrganisationOut)

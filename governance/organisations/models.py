@@ -21,6 +21,9 @@ class Organisation(models.Model):
         _("organisationsnummer"),
         max_length=10,
         unique=True,
+        error_messages={
+            "unique": _("Det finns redan en organisation med detta organisationsnummer.")
+        },
         validators=[validate_org_number],
         help_text=_("Tio siffror; anges som NNNNNN-NNNN eller NNNNNNNNNN."),
     )

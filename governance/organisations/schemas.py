@@ -2,9 +2,12 @@
 
 from datetime import datetime
 
-from ninja import Field, Schema
+from django.db.models import Q
+from ninja import Field, FilterSchema, ModelSchema, Schema
 
 from governance.organisations.choices import OrganisationKind
+from governance.organisations.models import Organisation
+from governance.organisations.services import ORGANISATION_EDITABLE_FIELDS
 
 
 class TokenRequestIn(Schema):
@@ -27,26 +30,40 @@ class TokenInfoOut(Schema):
     last_used_at: datetime | None
 
 
-class OrganisationIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    org_number: str = Field(description="NNNNNN-NNNN or ten digits")
+class OrganisationIn(ModelSchema):
+    # Wider than the stored ten digits: NNNNNN-NNNN is accepted and normalised by the service.
+    org_number: str = Field(description="NNNNNN-NNNN or ten digits", max_length=20)
     kind: OrganisationKind
-    contact_name: str = Field("", max_length=200)
-    contact_email: str = Field("", max_length=254)
-    contact_phone: str = Field("", max_length=40)
-    address: str = Field("", max_length=300)
-    municipality: str = Field("", max_length=100)
+
+    class Meta:
+        model = Organisation
+        fields = ORGANISATION_EDITABLE_FIELDS
 
 
-class OrganisationPatchIn(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    org_number: str | None = None
+class OrganisationPatchIn(ModelSchema):
+    org_number: str | None = Field(None, description="NNNNNN-NNNN or ten digits", max_length=20)
     kind: OrganisationKind | None = None
-    contact_name: str | None = Field(None, max_length=200)
-    contact_email: str | None = Field(None, max_length=254)
-    contact_phone: str | None = Field(None, max_length=40)
-    address: str | None = Field(None, max_length=300)
-    municipality: str | None = Field(None, max_length=100)
+
+    class Meta:
+        model = Organisation
+        fields = ORGANISATION_EDITABLE_FIELDS
+        fields_optional = "__all__"
+
+
+class OrganisationFilters(FilterSchema):
+    search: str | None = Field(None, max_length=200, description="a part of name or number")
+    kind: OrganisationKind | None = None
+
+    def filter_search(self, value: str | None) -> Q:
+        if not value:
+            return Q()
+        # name_lower is annotated by selectors.organisation_list: SQLite's LIKE folds only
+        # ASCII, so both sides are lowered with a Unicode lower() (registered in apps.py).
+        matches = Q(name_lower__contains=value.strip().lower())
+        digits = value.replace("-", "").strip()
+        if digits.isdigit():
+            matches |= Q(org_number__contains=digits)
+        return matches
 
 
 class OrganisationOut(Schema):

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 
 from governance.organisations.models import Organisation, Person, RoleAssignment
@@ -30,21 +30,9 @@ def organisation_invalid_org_numbers() -> dict[str, Any]:
     return {"checked": len(rows), "invalid": invalid}
 
 
-def organisation_list(*, search: str | None = None, kind: str | None = None) -> QuerySet:
-    """Organisations by name, optionally narrowed by kind and a part of name or number."""
-    organisations = Organisation.objects.all()
-    if kind:
-        organisations = organisations.filter(kind=kind)
-    if search:
-        digits = search.replace("-", "").strip()
-        # lower() on both sides: SQLite's LIKE folds only ASCII, so "östersund" would miss
-        # "Östersunds kommun" (the Unicode lower() for SQLite is registered in apps.py).
-        organisations = organisations.annotate(name_lower=Lower("name"))
-        matches = Q(name_lower__contains=search.strip().lower())
-        if digits.isdigit():
-            matches |= Q(org_number__contains=digits)
-        organisations = organisations.filter(matches)
-    return organisations.order_by("name", "pk")
+def organisation_list() -> QuerySet[Organisation]:
+    """Organisations by name, with ``name_lower`` for searching (OrganisationFilters)."""
+    return Organisation.objects.annotate(name_lower=Lower("name")).order_by("name", "pk")
 
 
 def person_profile(user: User) -> dict[str, Any]:

@@ -9,54 +9,51 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from governance.audit.services import audit_record
 from governance.flowruns.models import FlowRun
 from governance.organisations.models import ApiToken, Organisation
 from governance.organisations.org_numbers import org_number_normalise
 from governance.permissions import require_permission
 from governance.workflows import dispatch
+from governance.writes import model_create, model_update
 
-ORGANISATION_FIELDS = frozenset(
-    {
-        "name",
-        "org_number",
-        "kind",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-        "address",
-        "municipality",
-    }
-)
+ORGANISATION_EDITABLE_FIELDS = [
+    "name",
+    "org_number",
+    "kind",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "address",
+    "municipality",
+]
 
 
 class InvalidCredentialsError(Exception):
     """Wrong username or password, or an inactive user."""
 
 
-def _apply_organisation_fields(organisation: Organisation, fields: dict[str, Any]) -> None:
-    unknown = set(fields) - ORGANISATION_FIELDS
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), "Okänt fält."))
-    if "org_number" in fields:
-        try:
-            fields = {**fields, "org_number": org_number_normalise(fields["org_number"])}
-        except ValidationError as error:
-            raise ValidationError({"org_number": error.error_list}) from error
-    for name, value in fields.items():
-        setattr(organisation, name, value)
-    organisation.full_clean()
+def _normalised(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields with the organisation number as ten digits (either written form accepted)."""
+    if not isinstance(fields.get("org_number"), str):
+        return fields
+    try:
+        return {**fields, "org_number": org_number_normalise(fields["org_number"])}
+    except ValidationError as error:
+        raise ValidationError({"org_number": error.error_list}) from error
 
 
 @transaction.atomic
 def organisation_create(*, actor: User, **fields: Any) -> Organisation:
     """Register an organisation; the organisation number is validated and stored as 10 digits."""
     require_permission(actor, "organisations.add_organisation")
-    organisation = Organisation()
-    _apply_organisation_fields(organisation, fields)
-    _save_unique(organisation)
+    organisation, changes = model_create(
+        Organisation, data=_normalised(fields), fields=ORGANISATION_EDITABLE_FIELDS
+    )
+    audit_record(actor=actor, verb="created", target=organisation, after=changes.after)
     return organisation
 
 
@@ -65,26 +62,25 @@ def organisation_update(*, actor: User, organisation_id: int, **fields: Any) -> 
     """Change some fields of an organisation; nothing is saved unless all of them are valid."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
     require_permission(actor, "organisations.change_organisation", organisation)
-    _apply_organisation_fields(organisation, fields)
-    _save_unique(organisation, update_fields=[*fields, "updated_at"])
+    changes = model_update(
+        organisation, data=_normalised(fields), fields=ORGANISATION_EDITABLE_FIELDS
+    )
+    if changes:
+        audit_record(
+            actor=actor,
+            verb="updated",
+            target=organisation,
+            before=changes.before,
+            after=changes.after,
+        )
     return organisation
-
-
-def _save_unique(organisation: Organisation, **save_options: Any) -> None:
-    # full_clean() checked uniqueness, but a concurrent request can win the race to insert.
-    try:
-        with transaction.atomic():
-            organisation.save(**save_options)
-    except IntegrityError as error:
-        raise ValidationError(
-            {"org_number": "Det finns redan en organisation med detta organisationsnummer."}
-        ) from error
 
 
 def _hash_token(raw_token: str) -> str:
     return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
+@transaction.atomic
 def api_token_issue(*, username: str, password: str) -> tuple[ApiToken, str]:
     """Check the credentials and return a new token row and the raw token (shown only once)."""
     user = authenticate(username=username, password=password)
@@ -96,6 +92,12 @@ def api_token_issue(*, username: str, password: str) -> tuple[ApiToken, str]:
         key_hash=_hash_token(raw_token),
         prefix=raw_token[:8],
         expires_at=timezone.now() + timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS),
+    )
+    audit_record(
+        actor=user,
+        verb="token_issued",
+        target=token,
+        after={"prefix": token.prefix, "expires_at": token.expires_at},
     )
     return token, raw_token
 
@@ -112,14 +114,22 @@ def api_token_authenticate(raw_token: str) -> ApiToken | None:
     return token
 
 
+@transaction.atomic
 def api_token_revoke(*, token_id: int, actor: User) -> ApiToken:
     """Revoke a token: its owner or a superuser may; revoking twice keeps the first time."""
-    token = ApiToken.objects.get(pk=token_id)
+    token = ApiToken.objects.select_for_update().get(pk=token_id)
     if token.user_id != actor.pk and not actor.is_superuser:
         raise ApiToken.DoesNotExist
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            verb="token_revoked",
+            target=token,
+            before={"revoked_at": None},
+            after={"revoked_at": token.revoked_at},
+        )
     return token
 
 

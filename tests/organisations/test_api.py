@@ -126,7 +126,7 @@ def test_create_organisation_normalises_the_number(client_for, coordinator):
             "org_number",
             "invalid_format",
         ),
-        ({"name": "", "org_number": "202100-5521", "kind": "region"}, "name", "string_too_short"),
+        ({"name": "", "org_number": "202100-5521", "kind": "region"}, "name", "blank"),
         ({"name": "X", "org_number": "202100-5521", "kind": "county"}, "kind", "enum"),
         ({"org_number": "202100-5521", "kind": "region"}, "name", "missing"),
         (
