@@ -23,9 +23,9 @@ M = TypeVar("M", bound=Model)
 
 @dataclass(frozen=True)
 class Changes:
-    """The changed fields' values before and after a write (before is empty for a create)."""
+    """The changed fields' values before and after a write (before is None for a create)."""
 
-    before: dict[str, Any] = field(default_factory=dict)
+    before: dict[str, Any] | None = None
     after: dict[str, Any] = field(default_factory=dict)
 
     def __bool__(self) -> bool:

@@ -22,7 +22,7 @@ def test_create_returns_the_row_and_what_it_holds():
         Label, data={"name": "urgent", "colour": "blue", "ticket_id": ticket.pk}, fields=FIELDS
     )
     assert Label.objects.get(pk=label.pk).ticket == ticket
-    assert changes.before == {}
+    assert changes.before is None
     assert changes.after == {"name": "urgent", "colour": "blue", "ticket": ticket.pk}
 
 

@@ -8,6 +8,7 @@ import yaml
 from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from governance.audit.models import AuditEntry
 from governance.hubs import services
 from governance.hubs.choices import ItemStatus
 from governance.hubs.models import ChecklistVersion, Hub
@@ -118,6 +119,25 @@ def test_marking_done_records_who_and_when_and_reopening_keeps_the_trail(hub_in)
     )
     assert (item.status, item.changed_by, item.note) == (ItemStatus.DONE, team, "Workshop 3 maj")
     assert item.changed_at is not None
+
+    coordinator = UserFactory(roles=["national_coordinator"])
+    reopened = services.checklist_item_update(
+        actor=coordinator, hub_id=hub.pk, key=key, status=ItemStatus.OPEN
+    )
+    assert (reopened.status, reopened.changed_by) == (ItemStatus.OPEN, coordinator)
+    assert (reopened.note, reopened.evidence_url) == (
+        "Workshop 3 maj",
+        "https://example.se/protokoll.pdf",
+    )
+    trail = AuditEntry.objects.filter(
+        verb="checklist_item_changed", object_id=str(item.pk)
+    ).order_by("occurred_at", "pk")
+    assert [
+        (entry.actor, entry.before.get("status"), entry.after["status"]) for entry in trail
+    ] == [
+        (team, "open", "done"),
+        (coordinator, "done", "open"),
+    ]
 
 
 def test_not_applicable_needs_a_reason(hub_in, coordinator):

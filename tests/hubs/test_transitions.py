@@ -18,6 +18,15 @@ from tests.hubs.conftest import resolve_required, satisfy_preparation, satisfy_s
 pytestmark = pytest.mark.django_db
 
 ALL_TRANSITIONS = ["start_preparation", "start_up", "start_operations", "pause", "resume", "close"]
+# Where each transition leads; resume returns to the phase the hub was paused in (startup here).
+TARGET = {
+    "start_preparation": "preparation",
+    "start_up": "startup",
+    "start_operations": "operations",
+    "pause": "paused",
+    "resume": "startup",
+    "close": "closed",
+}
 ALLOWED_FROM = {
     "proposed": {"start_preparation", "close"},
     "preparation": {"start_up", "pause", "close"},
@@ -49,7 +58,7 @@ def test_hub_transition_from_each_state(hub_in, coordinator, state, name):
         satisfy(hub, coordinator)
     if name in ALLOWED_FROM[state]:
         services.hub_transition(actor=coordinator, hub_id=hub.pk, name=name)
-        assert Hub.objects.get(pk=hub.pk).phase != state
+        assert Hub.objects.get(pk=hub.pk).phase == TARGET[name]
     else:
         with pytest.raises(ConflictError) as refused:
             services.hub_transition(actor=coordinator, hub_id=hub.pk, name=name)
