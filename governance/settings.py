@@ -81,9 +81,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL;",
     }
 
+# django-rules decides every permission; the second backend only checks passwords, so a
+# permission row granted in the admin opens nothing. Active superusers pass every check
+# (Django asks no backend for them): the operators' escape hatch.
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "governance.core.auth_backends.PasswordOnlyBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -105,6 +108,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PLAYBOOK_CHECKLISTS_DIR = BASE_DIR / "playbook_checklists"
 
 API_TOKEN_LIFETIME_HOURS = int(os.environ.get("API_TOKEN_LIFETIME_HOURS", "12"))
+NINJA_PAGINATION_CLASS = "governance.pagination.BoundedLimitOffsetPagination"
 
 FLOW_MODE = os.environ.get("FLOW_MODE", "inline")
 if FLOW_MODE not in {"inline", "deployment"}:

@@ -1,10 +1,14 @@
+"""The admin of the audit trail: the coordinator reads it (rules: audit/rules.py)."""
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from governance.audit.models import AuditEntry
+from governance.core.admin import RulesModelAdmin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(RulesModelAdmin):
     """The trail as it was written: readable, never changed or removed here."""
 
     list_display = ["occurred_at", "actor_username", "verb", "content_type", "object_repr"]
@@ -14,11 +18,15 @@ class AuditEntryAdmin(admin.ModelAdmin):
     date_hierarchy = "occurred_at"
     readonly_fields = [field.name for field in AuditEntry._meta.fields]
 
-    def has_add_permission(self, request: object) -> bool:
+    # Refused even to a superuser: a trail that can be edited proves nothing.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Nobody."""
         return False
 
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
+        """Nobody."""
         return False
 
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
+        """Nobody."""
         return False

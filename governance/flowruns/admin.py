@@ -1,10 +1,13 @@
+"""The admin of flow runs: read-only (rules: flowruns/rules.py)."""
+
 from django.contrib import admin
 
+from governance.core.admin import RulesModelAdmin
 from governance.flowruns.models import FlowRun
 
 
 @admin.register(FlowRun)
-class FlowRunAdmin(admin.ModelAdmin):
+class FlowRunAdmin(RulesModelAdmin):
     list_display = ["id", "flow_name", "state", "requested_by", "created_at", "finished_at"]
     list_filter = ["flow_name", "state"]
     list_select_related = ["requested_by"]

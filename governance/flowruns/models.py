@@ -11,7 +11,8 @@ class FlowRun(models.Model):
     """One dispatched flow: what was asked, by whom, and how it ended."""
 
     flow_name = models.CharField(max_length=100)
-    parameters = models.JSONField(default=dict)
+    # A flow may take no parameters at all; dispatch then records {}.
+    parameters = models.JSONField(default=dict, blank=True)
     state = models.CharField(max_length=20, choices=FlowRunState.choices, default="pending")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True

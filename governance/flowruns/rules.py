@@ -13,3 +13,10 @@ def requested_it(user, run) -> bool:
 rules.add_perm(
     "flowruns.view_flowrun", rules.is_authenticated & (requested_it | is_national_coordinator)
 )
+
+# The admin (governance/core/admin.py): the coordinator reads every run; runs are written only
+# by the platform.
+rules.add_perm("flowruns", is_national_coordinator)
+rules.add_perm("flowruns.add_flowrun", rules.always_deny)
+rules.add_perm("flowruns.change_flowrun", rules.always_deny)
+rules.add_perm("flowruns.delete_flowrun", rules.always_deny)

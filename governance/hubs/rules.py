@@ -1,5 +1,8 @@
 """Who may do what with hubs: the coordinator everything; the hub's principal staff and
-establishment team its details, checklist and readiness; everyone signed in may read."""
+establishment team its details, checklist and readiness; everyone signed in may read.
+
+In the admin only the coordinator browses (the module permission); the others open only the
+hubs they may change, one at a time."""
 
 import rules
 
@@ -28,3 +31,25 @@ rules.add_perm("hubs.change_checklist", is_national_coordinator | works_on_hub)
 rules.add_perm("hubs.waive_required_item", is_national_coordinator)
 rules.add_perm("hubs.pull_checklist_items", is_national_coordinator)
 rules.add_perm("hubs.change_readiness", is_national_coordinator | works_on_hub)
+
+nobody = rules.always_deny
+
+# The admin (governance/core/admin.py).
+rules.add_perm("hubs", is_national_coordinator)
+rules.add_perm("hubs.delete_hub", nobody)
+rules.add_perm("hubs.view_hubchecklistitem", rules.is_authenticated)
+# Items come from the playbook's checklist versions, by a transition or a pull.
+rules.add_perm("hubs.add_hubchecklistitem", nobody)
+# The hub's own people change their items through the API, which asks for the coordinator's
+# waiver before a required item is set aside; the admin's form cannot.
+rules.add_perm("hubs.change_hubchecklistitem", is_national_coordinator)
+rules.add_perm("hubs.delete_hubchecklistitem", nobody)
+# Checklist versions are history: read, never written by hand.
+rules.add_perm("hubs.view_checklistversion", is_national_coordinator)
+rules.add_perm("hubs.add_checklistversion", nobody)
+rules.add_perm("hubs.change_checklistversion", nobody)
+rules.add_perm("hubs.delete_checklistversion", nobody)
+rules.add_perm("hubs.view_readinessscore", rules.is_authenticated)
+rules.add_perm("hubs.add_readinessscore", is_national_coordinator)
+rules.add_perm("hubs.change_readinessscore", is_national_coordinator)
+rules.add_perm("hubs.delete_readinessscore", nobody)

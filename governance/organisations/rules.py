@@ -24,7 +24,19 @@ def is_community_manager_somewhere(user) -> bool:
     return roles.holds_role_anywhere(user, COMMUNITY_MANAGER)
 
 
+@rules.predicate
+def is_hub_role_assignment(user, assignment) -> bool:
+    # Without an object (the list, the add page) any; the admin asks again about what it saves.
+    return assignment is None or assignment.hub_id is not None
+
+
+@rules.predicate
+def owns_token(user, token) -> bool:
+    return token is not None and token.user_id == user.pk
+
+
 is_signed_in = rules.is_authenticated
+nobody = rules.always_deny
 
 rules.add_perm("organisations.view_organisation", is_signed_in)
 # Principals and community managers register the organisations that join their hub
@@ -38,3 +50,29 @@ rules.add_perm(
     is_national_coordinator | is_principal_staff_somewhere,
 )
 rules.add_perm("organisations.revalidate_org_numbers", is_national_coordinator)
+rules.add_perm("organisations.delete_organisation", nobody)
+# A token is revoked by its owner (DELETE /api/auth/tokens/{id}), or by a superuser.
+rules.add_perm("organisations.revoke_apitoken", owns_token)
+
+# The admin (governance/core/admin.py). The module permission lets a user browse the app there:
+# whoever the API lets register or change organisations. Everything else in it is the
+# coordinator's to read; people and tokens are not written there.
+rules.add_perm(
+    "organisations",
+    is_national_coordinator | is_principal_staff_somewhere | is_community_manager_somewhere,
+)
+rules.add_perm("organisations.view_person", is_national_coordinator)
+rules.add_perm("organisations.add_person", nobody)
+rules.add_perm("organisations.change_person", nobody)
+rules.add_perm("organisations.delete_person", nobody)
+rules.add_perm("organisations.view_roleassignment", is_national_coordinator)
+# Hub roles, as POST and DELETE /api/hubs/{id}/people; national roles only by a superuser.
+rules.add_perm("organisations.add_roleassignment", is_national_coordinator & is_hub_role_assignment)
+rules.add_perm("organisations.change_roleassignment", nobody)
+rules.add_perm(
+    "organisations.delete_roleassignment", is_national_coordinator & is_hub_role_assignment
+)
+rules.add_perm("organisations.view_apitoken", is_national_coordinator)
+rules.add_perm("organisations.add_apitoken", nobody)
+rules.add_perm("organisations.change_apitoken", nobody)
+rules.add_perm("organisations.delete_apitoken", nobody)
