@@ -1,12 +1,15 @@
-"""The national overview's cost per hub at a small and a large number of hubs.
+"""The national overview's cost per hub at a small and a large number of hubs, and its floor.
 
 Prints, from one run in a fresh process on a throw-away SQLite database:
-- the median time of ``hub_overview(user)`` for a national coordinator, in total and per hub,
-  and the number of SQL queries it ran, at ``--small`` and at ``--large`` hubs;
-- the same for the whole endpoint ``GET /api/overview`` through django.test.Client;
-- the per-hub ratio large/small for both, which stays near 1 when the overview scales
-  linearly (a fixed number of queries, constant work per hub), and the fixed cost and the
-  cost per added hub from the straight line through both measurements.
+- the median time of the whole endpoint ``GET /api/overview`` for a national coordinator
+  (through django.test.Client: the selector's querysets shaped by the schemas) and the number
+  of SQL queries it ran, at ``--small`` and at ``--large`` hubs;
+- the floor: one SQL query returning the same facts per hub (phase, dates, checklist counts,
+  readiness total, the guards' facts) and ``json.dumps`` of those rows, and the endpoint's ratio
+  to it — what the API shape costs above fetching and encoding the data;
+- the per-hub ratio large/small, which stays near 1 when the overview scales linearly (a fixed
+  number of queries, constant work per hub), and the fixed cost and the cost per added hub from
+  the straight line through both measurements.
 
 Each hub gets its phase's checklist items (as the services create them from the
 ChecklistVersion), some of them done or not applicable, four readiness scores, and on some
@@ -16,6 +19,7 @@ Usage: .venv/bin/python bench/overview.py [--small 10] [--large 1000] [--repeat 
 """
 
 import argparse
+import json
 import statistics
 import time
 from datetime import timedelta
@@ -25,7 +29,9 @@ from throwaway import org_number, start_throwaway_django
 start_throwaway_django("bench-overview-")
 
 from django.contrib.auth.models import User  # noqa: E402
+from django.core.serializers.json import DjangoJSONEncoder  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
+from django.db.models import OuterRef, Subquery, Sum  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -40,11 +46,10 @@ from governance.hubs.choices import (  # noqa: E402
     ReadinessAspect,
 )
 from governance.hubs.models import Hub, HubChecklistItem, ReadinessScore  # noqa: E402
-from governance.hubs.selectors import hub_overview  # noqa: E402
+from governance.hubs.selectors import hubs_with_facts  # noqa: E402
 from governance.hubs.services import _current_version  # noqa: E402
 from governance.organisations.choices import NationalRole  # noqa: E402
 from governance.organisations.models import Organisation, RoleAssignment  # noqa: E402
-from governance.organisations.roles import forget_user_roles  # noqa: E402
 
 # Hubs spread over these phases in turn; proposed hubs have no checklist yet.
 PHASES = [Phase.PREPARATION, Phase.STARTUP, Phase.OPERATIONS, Phase.PROPOSED]
@@ -111,15 +116,6 @@ def _add_hubs(start: int, stop: int, versions: dict, principals: list[int]) -> N
     )
 
 
-def _time_overview(user: User, hubs: int) -> float:
-    forget_user_roles(user)  # as in a request: the roles are loaded once per overview
-    started = time.perf_counter()
-    overview = hub_overview(user)
-    elapsed = time.perf_counter() - started
-    assert len(overview["hubs"]) == hubs, len(overview["hubs"])
-    return elapsed
-
-
 def _time_endpoint(client: Client, hubs: int) -> float:
     started = time.perf_counter()
     response = client.get("/api/overview")
@@ -129,29 +125,53 @@ def _time_endpoint(client: Client, hubs: int) -> float:
     return elapsed
 
 
-def _measure(user: User, client: Client, hubs: int, repeat: int) -> dict[str, float]:
+FLOOR_COLUMNS = [
+    "id", "name", "municipality", "county", "phase", "phase_entered_on", "premises_status",
+    "principal__name", "principal__org_number", "open_required_count", "has_community_manager",
+    "items_total", "items_resolved", "required_total", "required_resolved", "readiness_total",
+]  # fmt: skip
+
+
+def _time_floor(hubs: int) -> float:
+    """One query for the same facts per hub, and JSON of the rows: no shaping at all."""
+    readiness_total = (
+        ReadinessScore.objects.filter(hub=OuterRef("pk"))
+        .order_by()
+        .values("hub")
+        .annotate(total=Sum("score"))
+        .values("total")
+    )
+    started = time.perf_counter()
+    rows = list(
+        hubs_with_facts()
+        .prefetch_related(None)
+        .annotate(readiness_total=Subquery(readiness_total))
+        .values(*FLOOR_COLUMNS)
+    )
+    body = json.dumps({"hubs": rows}, cls=DjangoJSONEncoder)
+    elapsed = time.perf_counter() - started
+    assert len(rows) == hubs
+    assert body
+    return elapsed
+
+
+def _measure(client: Client, hubs: int, repeat: int) -> dict[str, float]:
     assert Hub.objects.count() == hubs
-    _time_overview(user, hubs)  # warm-up
-    _time_endpoint(client, hubs)
+    _time_endpoint(client, hubs)  # warm-up
+    _time_floor(hubs)
     # With DEBUG on, Django keeps the last 9,000 queries; once that log is full (migrate fills
     # it) CaptureQueriesContext counts 0, so empty it before each count.
-    forget_user_roles(user)
-    reset_queries()
-    with CaptureQueriesContext(connection) as overview_queries:
-        hub_overview(user)
     reset_queries()
     with CaptureQueriesContext(connection) as endpoint_queries:
         client.get("/api/overview")
-    assert len(overview_queries) > 0
     assert len(endpoint_queries) > 0
-    overview = statistics.median(_time_overview(user, hubs) for _ in range(repeat))
     endpoint = statistics.median(_time_endpoint(client, hubs) for _ in range(repeat))
+    floor = statistics.median(_time_floor(hubs) for _ in range(repeat))
     return {
         "hubs": hubs,
-        "overview": overview,
-        "queries": len(overview_queries),
         "endpoint": endpoint,
         "endpoint_queries": len(endpoint_queries),
+        "floor": floor,
     }
 
 
@@ -194,9 +214,9 @@ def main() -> None:
     client.force_login(coordinator)
 
     _add_hubs(0, args.small, versions, principals)
-    small = _measure(coordinator, client, args.small, args.repeat)
+    small = _measure(client, args.small, args.repeat)
     _add_hubs(args.small, args.large, versions, principals)
-    large = _measure(coordinator, client, args.large, args.repeat)
+    large = _measure(client, args.large, args.repeat)
 
     items = HubChecklistItem.objects.count()
     print(
@@ -206,36 +226,23 @@ def main() -> None:
         f"managers; median of {args.repeat} after one warm-up"
     )
     print(
-        f"{'hubs':>6}  {'overview ms':>12}  {'per hub ms':>10}  {'queries':>7}  "
-        f"{'endpoint ms':>12}  {'per hub ms':>10}  {'queries':>7}"
+        f"{'hubs':>6}  {'endpoint ms':>12}  {'per hub ms':>10}  {'queries':>7}  "
+        f"{'floor ms':>9}  {'endpoint/floor':>14}"
     )
     for row in (small, large):
         print(
-            f"{row['hubs']:>6}  {row['overview'] * 1000:>12.1f}  "
-            f"{row['overview'] * 1000 / row['hubs']:>10.3f}  {row['queries']:>7}  "
-            f"{row['endpoint'] * 1000:>12.1f}  {row['endpoint'] * 1000 / row['hubs']:>10.3f}  "
-            f"{row['endpoint_queries']:>7}"
+            f"{row['hubs']:>6}  {row['endpoint'] * 1000:>12.1f}  "
+            f"{row['endpoint'] * 1000 / row['hubs']:>10.3f}  {row['endpoint_queries']:>7}  "
+            f"{row['floor'] * 1000:>9.1f}  {row['endpoint'] / row['floor']:>14.1f}"
         )
-
-    ratio = {key: _per_hub_ratio(small, large, key) for key in ("overview", "endpoint")}
-    print(
-        f"per-hub ratio {args.large}/{args.small}: overview {ratio['overview']:.2f}, "
-        f"endpoint {ratio['endpoint']:.2f}"
-    )
+    ratio = _per_hub_ratio(small, large, "endpoint")
+    print(f"per-hub ratio {args.large}/{args.small}: endpoint {ratio:.2f}")
     # A ratio below 1 is the fixed cost (building and compiling the querysets, the request)
     # spread over more hubs; the marginal cost is what each added hub costs.
-    fixed, marginal = _fixed_and_marginal(small, large, "overview")
-    fixed_endpoint, marginal_endpoint = _fixed_and_marginal(small, large, "endpoint")
-    print(
-        f"fixed + per added hub: overview {fixed:.1f} ms + {marginal:.3f} ms, "
-        f"endpoint {fixed_endpoint:.1f} ms + {marginal_endpoint:.3f} ms"
-    )
-    same = small["queries"] == large["queries"]
-    same_endpoint = small["endpoint_queries"] == large["endpoint_queries"]
-    print(
-        f"queries equal at both sizes: overview {'yes' if same else 'NO'}, "
-        f"endpoint {'yes' if same_endpoint else 'NO'}"
-    )
+    fixed, marginal = _fixed_and_marginal(small, large, "endpoint")
+    print(f"fixed + per added hub: endpoint {fixed:.1f} ms + {marginal:.3f} ms")
+    same = small["endpoint_queries"] == large["endpoint_queries"]
+    print(f"queries equal at both sizes: {'yes' if same else 'NO'}")
 
 
 if __name__ == "__main__":

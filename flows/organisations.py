@@ -5,6 +5,7 @@ from typing import Any
 from prefect import flow, task
 
 from flows.tracking import record_failure, record_result, record_start
+from governance.audit.context import acting_for_flow_run
 from governance.organisations.selectors import organisation_invalid_org_numbers
 
 
@@ -17,5 +18,6 @@ def find_invalid_org_numbers() -> dict[str, Any]:
 @flow(name="revalidate-org-numbers", on_failure=[record_failure], on_crashed=[record_failure])
 def revalidate_org_numbers(run_id: int) -> None:
     """Re-validate all organisation numbers and report the bad ones on the run record."""
-    record_start(run_id)
-    record_result(run_id, find_invalid_org_numbers())
+    with acting_for_flow_run(run_id):
+        record_start(run_id)
+        record_result(run_id, find_invalid_org_numbers())

@@ -74,7 +74,7 @@ _SQLITE_URL = f"sqlite:///{VAR_DIR / 'governance.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _SQLITE_URL))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and IMMEDIATE transactions let flow threads and request threads write without
-    # "database is locked" (measured, see ARCHITECTURE.md).
+    # "database is locked" (measured on two cores with concurrent flow and request threads).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import close_old_connections, transaction
 
+from governance.audit.services import audit_record
 from governance.core.registry import declarations, merge_named
 from governance.flowruns.choices import FlowRunState
 from governance.flowruns.models import FlowRun
@@ -76,10 +77,17 @@ def dispatch(
     if flow_name not in registered_flows():
         raise UnknownFlowError(flow_name)
     _check_parameters(parameters)
-    run = FlowRun.objects.create(
-        flow_name=flow_name, parameters=parameters, requested_by=requested_by
-    )
-    transaction.on_commit(partial(_start, run.pk))
+    with transaction.atomic():
+        run = FlowRun.objects.create(
+            flow_name=flow_name, parameters=parameters, requested_by=requested_by
+        )
+        audit_record(
+            actor=requested_by,
+            verb="flow_requested",
+            target=run,
+            after={"flow_name": flow_name, "parameters": parameters},
+        )
+        transaction.on_commit(partial(_start, run.pk))
     return run
 
 
@@ -101,7 +109,7 @@ def _run_inline(run_id: int) -> None:
     try:
         flow = load_flow(run.flow_name)
         # Heartbeats detect crashed workers; in-process there is no worker to lose, and joining
-        # the heartbeat thread costs about a second per run (ARCHITECTURE.md).
+        # the heartbeat thread costs about a second per run (bench/flow_overhead.py).
         with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             flow(run_id=run_id, **run.parameters)
     except Exception as error:
