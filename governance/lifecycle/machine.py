@@ -1,23 +1,35 @@
 """Reading a model's state machine through django-fsm-2's own API."""
 
+from functools import cache
 from typing import Any
 
 from django.db.models import Model
 from django_fsm import FSMFieldMixin, Transition
 
 
+def _model_class(model: type[Model] | Model) -> type[Model]:
+    return model if isinstance(model, type) else type(model)
+
+
+@cache
+def _state_field_of(model_class: type[Model]) -> FSMFieldMixin:
+    fields = [f for f in model_class._meta.concrete_fields if isinstance(f, FSMFieldMixin)]
+    if len(fields) != 1:
+        raise TypeError(
+            f"{model_class._meta.label} must have exactly one FSM field, not {len(fields)}."
+        )
+    return fields[0]
+
+
 def state_field(model: type[Model] | Model) -> FSMFieldMixin:
     """The model's one FSM field."""
-    fields = [f for f in model._meta.concrete_fields if isinstance(f, FSMFieldMixin)]
-    if len(fields) != 1:
-        raise TypeError(f"{model._meta.label} must have exactly one FSM field, not {len(fields)}.")
-    return fields[0]
+    return _state_field_of(_model_class(model))
 
 
 def transition_methods(model: type[Model] | Model) -> dict[str, Any]:
     """Every transition method of the model's machine, by name (in name order)."""
-    model_class = model if isinstance(model, type) else type(model)
-    return dict(state_field(model_class).transitions[model_class])
+    model_class = _model_class(model)
+    return _state_field_of(model_class).transitions[model_class]
 
 
 def transition_from_here(obj: Model, name: str) -> Transition | None:
