@@ -27,7 +27,8 @@ rules.add_perm("hubs.change_hub", is_national_coordinator | works_on_hub)
 rules.add_perm("hubs.move_hub", is_national_coordinator)
 rules.add_perm("hubs.assign_hub_roles", is_national_coordinator)
 rules.add_perm("hubs.change_checklist", is_national_coordinator | works_on_hub)
-# A required item may be skipped only with the coordinator's judgement (issue: checklists).
+# A required item may be skipped only with the coordinator's judgement: the playbook makes it
+# required, so skipping it is a national decision.
 rules.add_perm("hubs.waive_required_item", is_national_coordinator)
 rules.add_perm("hubs.pull_checklist_items", is_national_coordinator)
 rules.add_perm("hubs.change_readiness", is_national_coordinator | works_on_hub)

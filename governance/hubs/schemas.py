@@ -22,7 +22,11 @@ from governance.hubs.choices import (
 )
 from governance.hubs.models import READINESS_MAX_SCORE, Hub, HubChecklistItem, ReadinessScore
 from governance.hubs.phase_time import time_status, time_status_filter
-from governance.hubs.services import HUB_EDITABLE_FIELDS
+from governance.hubs.services import (
+    CHECKLIST_ITEM_EDITABLE_FIELDS,
+    HUB_EDITABLE_FIELDS,
+    READINESS_EDITABLE_FIELDS,
+)
 from governance.lifecycle.selectors import available_transition_names
 from governance.organisations.roles import role_enum
 from governance.organisations.schemas import OrganisationRefOut
@@ -275,7 +279,7 @@ class ChecklistItemPatchIn(ModelSchema):
 
     class Meta:
         model = HubChecklistItem
-        fields = ["status", "not_applicable_reason", "note", "evidence_url"]
+        fields = CHECKLIST_ITEM_EDITABLE_FIELDS
         fields_optional = "__all__"
 
 
@@ -292,7 +296,7 @@ class ReadinessEntryIn(ModelSchema):
 
     class Meta:
         model = ReadinessScore
-        fields = ["score", "note"]
+        fields = READINESS_EDITABLE_FIELDS
 
 
 class ReadinessIn(Schema):

@@ -1,6 +1,8 @@
 """Reading a model's state machine through django-fsm-2's own API."""
 
+from collections.abc import Mapping
 from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 from django.db.models import Model
@@ -26,10 +28,10 @@ def state_field(model: type[Model] | Model) -> FSMFieldMixin:
     return _state_field_of(_model_class(model))
 
 
-def transition_methods(model: type[Model] | Model) -> dict[str, Any]:
-    """Every transition method of the model's machine, by name (in name order)."""
+def transition_methods(model: type[Model] | Model) -> Mapping[str, Any]:
+    """Every transition method of the model's machine, by name (in name order), read-only."""
     model_class = _model_class(model)
-    return _state_field_of(model_class).transitions[model_class]
+    return MappingProxyType(_state_field_of(model_class).transitions[model_class])
 
 
 def transition_from_here(obj: Model, name: str) -> Transition | None:

@@ -118,7 +118,8 @@ def api_token_authenticate(raw_token: str) -> ApiToken | None:
 def api_token_revoke(*, token_id: int, actor: User) -> ApiToken:
     """Revoke a token: its owner or a superuser may; revoking twice keeps the first time."""
     token = ApiToken.objects.select_for_update().get(pk=token_id)
-    if token.user_id != actor.pk and not actor.is_superuser:
+    # Someone else's token answers as missing: whether a token id exists is not revealed.
+    if not actor.has_perm("organisations.revoke_apitoken", token):
         raise ApiToken.DoesNotExist
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
