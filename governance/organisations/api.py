@@ -2,7 +2,6 @@
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
@@ -38,9 +37,9 @@ def issue_token(request: HttpRequest, payload: TokenRequestIn) -> dict:
 
 
 @auth_router.get("/tokens", response=list[TokenInfoOut])
-def list_my_tokens(request: HttpRequest) -> list[ApiToken]:
+def list_my_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
     """My tokens (never their secret)."""
-    return list(ApiToken.objects.filter(user=request.user).order_by("-created_at"))
+    return selectors.api_tokens_of(request.user)
 
 
 @auth_router.delete("/tokens/{int:token_id}", response={204: None})
@@ -76,7 +75,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status
 @router.get("/{int:organisation_id}", response=OrganisationOut)
 def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
     """One organisation."""
-    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    organisation = selectors.organisation_get(organisation_id)
     require_permission(request.user, "organisations.view_organisation", organisation)
     return organisation
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
 
-from governance.organisations.models import Organisation, Person, RoleAssignment
+from governance.organisations.models import ApiToken, Organisation, Person, RoleAssignment
 from governance.organisations.org_numbers import validate_org_number
 from governance.organisations.roles import is_national_coordinator, role_label
 
@@ -33,6 +33,16 @@ def organisation_invalid_org_numbers() -> dict[str, Any]:
 def organisation_list() -> QuerySet[Organisation]:
     """Organisations by name, with ``name_lower`` for searching (OrganisationFilters)."""
     return Organisation.objects.annotate(name_lower=Lower("name")).order_by("name", "pk")
+
+
+def organisation_get(organisation_id: int) -> Organisation:
+    """One organisation."""
+    return Organisation.objects.get(pk=organisation_id)
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    """The user's tokens, newest first."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
 def person_profile(user: User) -> dict[str, Any]:
