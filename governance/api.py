@@ -1,8 +1,7 @@
 """The one NinjaAPI, mounted at /api/; each app adds its router."""
 
-from ninja import NinjaAPI
-
-from governance.api_errors import install_error_handlers
+from governance.api_errors import JsonNinjaAPI, install_error_handlers
+from governance.api_input import storable_input
 from governance.audit.api import router as audit_router
 from governance.auth import API_AUTH
 from governance.flowruns.api import router as flowruns_router
@@ -11,7 +10,7 @@ from governance.hubs.api import router as hubs_router
 from governance.organisations.api import auth_router, me_router
 from governance.organisations.api import router as organisations_router
 
-api = NinjaAPI(
+api = JsonNinjaAPI(
     title="Samverket governance API",
     version="1",
     description="Hubs, boards, agreements and forecasts of the national owner of Samverket.",
@@ -19,6 +18,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 install_error_handlers(api)
+api.add_decorator(storable_input)
 api.add_router("/auth", auth_router)
 api.add_router("/me", me_router)
 api.add_router("/organisations", organisations_router)

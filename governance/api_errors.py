@@ -1,12 +1,19 @@
 """Every error the API returns, mapped once: a stable code, a message, and field errors."""
 
 import logging
+from collections.abc import Callable
+from functools import wraps
+from inspect import iscoroutinefunction
 from typing import Any
 
+from asgiref.sync import markcoroutinefunction
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
+from django.urls import URLPattern, URLResolver, re_path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django_fsm import ConcurrentTransition
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
@@ -147,3 +154,53 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         code = "bad_request" if exc.status_code == 400 else "http_error"
         return _error(api, request, exc.status_code, code, str(exc))
+
+
+class JsonNinjaAPI(NinjaAPI):
+    """A NinjaAPI that answers in JSON also where ninja and Django answer in HTML: a path under
+    the API that names no endpoint (404 ``not_found``) and a method the path does not take
+    (405 ``method_not_allowed``, with ``Allow``)."""
+
+    @property
+    def urls(self) -> tuple[list[URLPattern | URLResolver], str, str]:
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_method_not_allowed(self, pattern.callback)
+
+        @csrf_exempt
+        def unknown_path(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            return _error(self, request, 404, "not_found", _("Hittades inte."))
+
+        # Last, so that it answers only what no endpoint does.
+        return [*patterns, re_path(r"", unknown_path)], app_name, namespace
+
+
+def _json_method_not_allowed(api: NinjaAPI, view: Callable[..., Any]) -> Callable[..., Any]:
+    def as_json(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        allowed = sorted(method.strip() for method in response["Allow"].split(","))
+        answer = _error(
+            api,
+            request,
+            405,
+            "method_not_allowed",
+            _("Metoden stöds inte för denna adress."),
+            allowed=allowed,
+        )
+        answer["Allow"] = ", ".join(allowed)
+        return answer
+
+    if iscoroutinefunction(view):
+
+        async def answer_async(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            return as_json(request, await view(request, *args, **kwargs))
+
+        return wraps(view)(markcoroutinefunction(answer_async))
+
+    @wraps(view)
+    def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return as_json(request, view(request, *args, **kwargs))
+
+    return answer

@@ -1,13 +1,24 @@
-"""factory_boy factories shared by the tests."""
+"""factory_boy factories shared by the tests: one for every model, each a valid row."""
+
+import hashlib
+import secrets
+from datetime import timedelta
 
 import factory
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from stdnum import luhn
 
-from governance.hubs.choices import County
-from governance.hubs.models import Hub
+from governance.audit.models import AuditEntry
+from governance.flowruns.choices import FlowRunState
+from governance.flowruns.models import FlowRun
+from governance.hubs.checklists import KEY_PREFIX
+from governance.hubs.choices import County, HubRole, Phase, ReadinessAspect
+from governance.hubs.models import ChecklistVersion, Hub, HubChecklistItem, ReadinessScore
 from governance.organisations.choices import OrganisationKind
-from governance.organisations.models import Organisation, Person, RoleAssignment
+from governance.organisations.models import ApiToken, Organisation, Person, RoleAssignment
 from governance.organisations.roles import national_role_values
 
 PASSWORD = "correct horse battery staple"
@@ -56,3 +67,172 @@ class UserFactory(factory.django.DjangoModelFactory):
             if hub is None and role not in national_role_values():
                 hub = HubFactory()
             RoleAssignment.objects.create(user=self, role=role, hub=hub)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = "Utvecklingsstrateg"
+    phone = "063-14 30 00"
+
+    @classmethod
+    def _create(cls, model_class: type[Person], *args, user: User, **kwargs) -> Person:
+        # UserFactory already gave the user an empty Person (every user has one); fill it in.
+        person, _created = model_class.objects.update_or_create(user=user, defaults=kwargs)
+        return person
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    """A hub role in a hub of its own unless told otherwise; pass ``hub=None`` with a
+    national role."""
+
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    role = HubRole.ESTABLISHMENT_TEAM
+    hub = factory.SubFactory(HubFactory)
+
+
+def _hash_token(raw_token: str) -> str:
+    # As governance.organisations.services stores it; test_factories checks that it signs in.
+    return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+class ApiTokenFactory(factory.django.DjangoModelFactory):
+    """A usable token; the raw token a client sends is on the row as ``raw_token``."""
+
+    class Meta:
+        model = ApiToken
+
+    user = factory.SubFactory(UserFactory)
+    raw_token = factory.LazyFunction(lambda: secrets.token_urlsafe(32))
+    key_hash = factory.LazyAttribute(lambda token: _hash_token(token.raw_token))
+    prefix = factory.LazyAttribute(lambda token: token.raw_token[:8])
+    expires_at = factory.LazyFunction(
+        lambda: timezone.now() + timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS)
+    )
+
+    @classmethod
+    def _build(cls, model_class: type[ApiToken], *args, raw_token: str, **kwargs) -> ApiToken:
+        token = super()._build(model_class, *args, **kwargs)
+        token.raw_token = raw_token
+        return token
+
+    @classmethod
+    def _create(cls, model_class: type[ApiToken], *args, raw_token: str, **kwargs) -> ApiToken:
+        token = super()._create(model_class, *args, **kwargs)
+        token.raw_token = raw_token
+        return token
+
+
+def checklist_items(phase: str) -> list[dict]:
+    """Two items of a phase's checklist, one required, as a ChecklistVersion stores them."""
+    prefix = KEY_PREFIX[phase]
+    return [
+        {
+            "key": f"{prefix}principal-found",
+            "title": {"sv": "Hitta en huvudman", "en": "Find a principal"},
+            "description": {
+                "sv": "En organisation har åtagit sig att vara huvudman.",
+                "en": "An organisation has agreed to be the principal.",
+            },
+            "responsible_role": HubRole.ESTABLISHMENT_TEAM.value,
+            "required": True,
+            "target_week": 4,
+            "playbook_ref": "Etablering och finansering",
+        },
+        {
+            "key": f"{prefix}open-house",
+            "title": {"sv": "Håll öppet hus", "en": "Hold an open house"},
+            "description": {
+                "sv": "Hubben har visats för blivande medlemmar.",
+                "en": "The hub has been shown to prospective members.",
+            },
+            "responsible_role": HubRole.COMMUNITY_MANAGER.value,
+            "required": False,
+            "target_week": None,
+            "playbook_ref": "Community",
+        },
+    ]
+
+
+class ChecklistVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChecklistVersion
+
+    phase = Phase.PREPARATION
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    source_file = factory.LazyAttribute(lambda version: f"{version.phase}.yaml")
+    items = factory.LazyAttribute(lambda version: checklist_items(version.phase))
+
+
+class HubChecklistItemFactory(factory.django.DjangoModelFactory):
+    """An open item made from ``item`` (default: the version's first) as the services make it."""
+
+    class Meta:
+        model = HubChecklistItem
+
+    class Params:
+        item = factory.LazyAttribute(lambda row: row.version.items[0])
+
+    hub = factory.SubFactory(HubFactory)
+    version = factory.SubFactory(ChecklistVersionFactory)
+    phase = factory.SelfAttribute("version.phase")
+    key = factory.LazyAttribute(lambda row: row.item["key"])
+    position = 0
+    title_sv = factory.LazyAttribute(lambda row: row.item["title"]["sv"])
+    title_en = factory.LazyAttribute(lambda row: row.item["title"]["en"])
+    description_sv = factory.LazyAttribute(lambda row: row.item["description"]["sv"])
+    description_en = factory.LazyAttribute(lambda row: row.item["description"]["en"])
+    responsible_role = factory.LazyAttribute(lambda row: row.item["responsible_role"])
+    required = factory.LazyAttribute(lambda row: row.item["required"])
+    target_week = factory.LazyAttribute(lambda row: row.item["target_week"])
+    playbook_ref = factory.LazyAttribute(lambda row: row.item["playbook_ref"])
+
+
+class ReadinessScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReadinessScore
+
+    hub = factory.SubFactory(HubFactory)
+    aspect = ReadinessAspect.PEOPLE
+    score = 2
+    note = "Två personer har tid avsatt."
+    updated_by = factory.SubFactory(UserFactory)
+
+
+class FlowRunFactory(factory.django.DjangoModelFactory):
+    """A run of a registered flow, recorded but not started (as ``dispatch`` leaves it)."""
+
+    class Meta:
+        model = FlowRun
+
+    flow_name = "revalidate_org_numbers"
+    parameters = factory.LazyFunction(dict)
+    state = FlowRunState.PENDING
+    requested_by = factory.SubFactory(UserFactory)
+
+
+class AuditEntryFactory(factory.django.DjangoModelFactory):
+    """An entry recording that ``actor`` changed ``target`` (default: a new hub's name)."""
+
+    class Meta:
+        model = AuditEntry
+
+    class Params:
+        target = factory.SubFactory(HubFactory)
+
+    actor = factory.SubFactory(UserFactory)
+    actor_username = factory.SelfAttribute("actor.username")
+    verb = "updated"
+    content_type = factory.LazyAttribute(
+        lambda entry: ContentType.objects.get_for_model(entry.target)
+    )
+    object_id = factory.LazyAttribute(lambda entry: str(entry.target.pk))
+    object_repr = factory.LazyAttribute(lambda entry: str(entry.target)[:300])
+    before = factory.LazyFunction(lambda: {"notes": ""})
+    after = factory.LazyFunction(lambda: {"notes": "Lokal visad."})
