@@ -1,14 +1,13 @@
-"""The one NinjaAPI, mounted at /api/; each app adds its router."""
+"""The one NinjaAPI, mounted at /api/; each app declares its routers on its AppConfig
+(``api_routers = {"/prefix": "module:router"}``) and they are added here in INSTALLED_APPS
+order."""
+
+from django.utils.module_loading import import_string
 
 from governance.api_errors import JsonNinjaAPI, install_error_handlers
 from governance.api_input import storable_input
-from governance.audit.api import router as audit_router
 from governance.auth import API_AUTH
-from governance.flowruns.api import router as flowruns_router
-from governance.hubs.api import overview_router
-from governance.hubs.api import router as hubs_router
-from governance.organisations.api import auth_router, me_router
-from governance.organisations.api import router as organisations_router
+from governance.core.registry import declarations, merge_named
 
 api = JsonNinjaAPI(
     title="Samverket governance API",
@@ -19,10 +18,8 @@ api = JsonNinjaAPI(
 )
 install_error_handlers(api)
 api.add_decorator(storable_input)
-api.add_router("/auth", auth_router)
-api.add_router("/me", me_router)
-api.add_router("/organisations", organisations_router)
-api.add_router("/flow-runs", flowruns_router)
-api.add_router("/hubs", hubs_router)
-api.add_router("/overview", overview_router)
-api.add_router("/audit", audit_router)
+for prefix, router in merge_named(
+    "API prefix",
+    [(label, routers.items()) for label, routers in declarations("api_routers")],
+).items():
+    api.add_router(prefix, import_string(router.replace(":", ".")))

@@ -175,7 +175,7 @@ def test_api_client_patches_puts_and_deletes(api_client, coordinator):
     organisation = OrganisationFactory()
     hub = HubFactory()
     api = api_client(coordinator, token=True)
-    token_id = api.get("/api/auth/tokens").json()[0]["id"]
+    token_id = api.get("/api/auth/tokens").json()["items"][0]["id"]
 
     patched = api.patch(f"/api/organisations/{organisation.pk}", {"name": "Region Jämtland"})
     put = api.put(f"/api/hubs/{hub.pk}/readiness", {"scores": [{"aspect": "people", "score": 2}]})

@@ -22,6 +22,10 @@ class HubsConfig(AppConfig):
     verbose_name = "Hubs and their establishment"
     hub_roles = HubRole
     demo_seed = "governance.hubs.demo.seed_hubs"
+    api_routers = {
+        "/hubs": "governance.hubs.api:router",
+        "/overview": "governance.hubs.api:overview_router",
+    }
 
     def ready(self) -> None:
         checks.register(check_playbook_checklists)

@@ -37,6 +37,7 @@ def issue_token(request: HttpRequest, payload: TokenRequestIn) -> dict:
 
 
 @auth_router.get("/tokens", response=list[TokenInfoOut])
+@paginate
 def list_my_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
     """My tokens (never their secret)."""
     return selectors.api_tokens_of(request.user)

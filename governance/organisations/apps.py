@@ -31,6 +31,11 @@ class OrganisationsConfig(AppConfig):
     national_roles = NationalRole
     flows = {"revalidate_org_numbers": "flows.organisations:revalidate_org_numbers"}
     demo_seed = "governance.organisations.demo.seed_organisations_and_people"
+    api_routers = {
+        "/auth": "governance.organisations.api:auth_router",
+        "/me": "governance.organisations.api:me_router",
+        "/organisations": "governance.organisations.api:router",
+    }
 
     def ready(self) -> None:
         connection_created.connect(_unicode_lower_for_sqlite)
