@@ -7,7 +7,6 @@ the field concerned. They return what changed, for the service's audit entry.
 """
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -16,20 +15,9 @@ from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 from django_fsm import FSMFieldMixin
 
-from governance.audit.services import audit_snapshot
+from governance.audit.services import Changes, audit_snapshot
 
 M = TypeVar("M", bound=Model)
-
-
-@dataclass(frozen=True)
-class Changes:
-    """The changed fields' values before and after a write (before is None for a create)."""
-
-    before: dict[str, Any] | None = None
-    after: dict[str, Any] = field(default_factory=dict)
-
-    def __bool__(self) -> bool:
-        return bool(self.after)
 
 
 def model_create(

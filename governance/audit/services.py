@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -12,6 +13,17 @@ from django.db.models import Model
 
 from governance.audit.context import current_flow_run_id
 from governance.audit.models import AuditEntry
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The changed fields' values before and after a write (before is None for a create)."""
+
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.after)
 
 
 class AuditOutsideTransactionError(RuntimeError):
@@ -53,6 +65,18 @@ def audit_record(
         before=_plain(before),
         after=_plain(after),
         details=_plain(details) or {},
+    )
+
+
+def audit_changes(
+    *, actor: User | AnonymousUser | None, verb: str, target: Model, changes: Changes
+) -> AuditEntry | None:
+    """Record a write's ``changes`` (from governance/writes.py); a write that changed nothing
+    leaves no entry."""
+    if not changes:
+        return None
+    return audit_record(
+        actor=actor, verb=verb, target=target, before=changes.before, after=changes.after
     )
 
 

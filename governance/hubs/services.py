@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.audit.services import audit_record
+from governance.audit.services import audit_changes, audit_record
 from governance.hubs.checklists import load_checklist
 from governance.hubs.choices import CHECKLIST_PHASES, ItemStatus
 from governance.hubs.guards import hub_facts
@@ -48,7 +48,7 @@ def hub_create(*, actor: User, **fields: Any) -> Hub:
     """Propose a new hub; it starts in the phase 'proposed' without a checklist."""
     require_permission(actor, "hubs.add_hub")
     hub, changes = model_create(Hub, data=fields, fields=HUB_EDITABLE_FIELDS)
-    audit_record(actor=actor, verb="created", target=hub, after=changes.after)
+    audit_changes(actor=actor, verb="created", target=hub, changes=changes)
     return hub
 
 
@@ -58,10 +58,7 @@ def hub_update(*, actor: User, hub_id: int, **fields: Any) -> Hub:
     hub = Hub.objects.select_for_update().get(pk=hub_id)
     require_permission(actor, "hubs.change_hub", hub)
     changes = model_update(hub, data=fields, fields=HUB_EDITABLE_FIELDS)
-    if changes:
-        audit_record(
-            actor=actor, verb="updated", target=hub, before=changes.before, after=changes.after
-        )
+    audit_changes(actor=actor, verb="updated", target=hub, changes=changes)
     return hub
 
 
@@ -151,14 +148,7 @@ def checklist_item_update(*, actor: User, hub_id: int, key: str, **fields: Any) 
     changes = model_update(
         item, data=data, fields=[*CHECKLIST_ITEM_EDITABLE_FIELDS, "changed_by", "changed_at"]
     )
-    if changes:
-        audit_record(
-            actor=actor,
-            verb="checklist_item_changed",
-            target=item,
-            before=changes.before,
-            after=changes.after,
-        )
+    audit_changes(actor=actor, verb="checklist_item_changed", target=item, changes=changes)
     return item
 
 
@@ -219,14 +209,7 @@ def _readiness_score_set(
         changes = model_update(
             row, data={**data, "updated_by": actor.pk}, fields=[*data, "updated_by"]
         )
-    if changes:
-        audit_record(
-            actor=actor,
-            verb="readiness_scored",
-            target=row,
-            before=changes.before,
-            after=changes.after,
-        )
+    audit_changes(actor=actor, verb="readiness_scored", target=row, changes=changes)
     return row
 
 

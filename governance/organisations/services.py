@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from governance.audit.services import audit_record
+from governance.audit.services import audit_changes, audit_record
 from governance.flowruns.models import FlowRun
 from governance.organisations.models import ApiToken, Organisation
 from governance.organisations.org_numbers import org_number_normalise
@@ -53,7 +53,7 @@ def organisation_create(*, actor: User, **fields: Any) -> Organisation:
     organisation, changes = model_create(
         Organisation, data=_normalised(fields), fields=ORGANISATION_EDITABLE_FIELDS
     )
-    audit_record(actor=actor, verb="created", target=organisation, after=changes.after)
+    audit_changes(actor=actor, verb="created", target=organisation, changes=changes)
     return organisation
 
 
@@ -65,14 +65,7 @@ def organisation_update(*, actor: User, organisation_id: int, **fields: Any) -> 
     changes = model_update(
         organisation, data=_normalised(fields), fields=ORGANISATION_EDITABLE_FIELDS
     )
-    if changes:
-        audit_record(
-            actor=actor,
-            verb="updated",
-            target=organisation,
-            before=changes.before,
-            after=changes.after,
-        )
+    audit_changes(actor=actor, verb="updated", target=organisation, changes=changes)
     return organisation
 
 
