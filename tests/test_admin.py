@@ -12,10 +12,16 @@ from django.urls import reverse
 
 from governance.audit.models import AuditEntry
 from governance.core.admin import RulesModelAdmin
-from governance.hubs.models import Hub, ReadinessScore
+from governance.hubs.models import Hub, HubChecklistItem, ReadinessScore
 from governance.organisations.models import ApiToken, Organisation, RoleAssignment
 from governance.organisations.services import api_token_issue
-from tests.factories import PASSWORD, HubFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    HubChecklistItemFactory,
+    HubFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 PLATFORM_APPS = {"organisations", "flowruns", "hubs", "audit"}
 ACTIONS = ["view", "add", "change", "delete"]
@@ -318,3 +324,17 @@ def test_revoke_action_revokes_through_the_service_only_the_tokens_one_owns(
     others.refresh_from_db()
     assert own.revoked_at is not None
     assert others.revoked_at is None
+
+
+def test_the_admin_obeys_the_models_cross_field_rules(client_for, staff_coordinator):
+    # HubChecklistItem.clean(): "not applicable" needs a reason — in the admin as in the API.
+    item = HubChecklistItemFactory()
+    client = client_for(staff_coordinator)
+    url = _url(HubChecklistItem, "change", item.pk)
+    data = _form_data(client.get(url))
+    response = client.post(url, {**data, "status": "not_applicable", "not_applicable_reason": ""})
+    assert response.status_code == 200
+    assert "not_applicable_reason" in response.context["adminform"].form.errors
+    item.refresh_from_db()
+    assert item.status == "open"
+    assert not AuditEntry.objects.exists()

@@ -12,7 +12,7 @@ from governance.audit.models import AuditEntry
 from governance.hubs import services
 from governance.hubs.choices import ItemStatus
 from governance.hubs.models import ChecklistVersion, Hub
-from tests.factories import UserFactory
+from tests.factories import HubChecklistItemFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +198,12 @@ def test_someone_from_another_hub_cannot_tick_items(hub_in):
         services.checklist_item_update(
             actor=outsider, hub_id=hub.pk, key=key, status=ItemStatus.DONE
         )
+
+
+def test_the_models_clean_wants_a_reason_for_not_applicable():
+    item = HubChecklistItemFactory(status=ItemStatus.NOT_APPLICABLE, not_applicable_reason=" ")
+    with pytest.raises(ValidationError) as refused:
+        item.full_clean()
+    assert list(refused.value.message_dict) == ["not_applicable_reason"]
+    item.not_applicable_reason = "Lokalen ägs av huvudmannen."
+    item.full_clean()
