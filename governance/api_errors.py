@@ -121,13 +121,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def forbidden_by_ninja(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
         return _error(api, request, 403, "permission_denied", _("Din roll får inte göra detta."))
 
-    @api.exception_handler(ObjectDoesNotExist)
-    def missing_object(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+    def missing(request: HttpRequest, exc: Exception) -> HttpResponse:
         return _error(api, request, 404, "not_found", _("Hittades inte."))
 
-    @api.exception_handler(Http404)
-    def missing_page(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return _error(api, request, 404, "not_found", _("Hittades inte."))
+    api.add_exception_handler(ObjectDoesNotExist, missing)
+    api.add_exception_handler(Http404, missing)
 
     @api.exception_handler(ConflictError)
     def conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:

@@ -64,5 +64,5 @@ def add_transition_routes(
 
 
 def _run_generic(queryset: Callable[[], QuerySet], **arguments: object) -> Model:
-    model_name = queryset().model._meta.model_name
-    return transition_run(queryset(), pk=arguments.pop(f"{model_name}_id"), **arguments)
+    rows = queryset()
+    return transition_run(rows, pk=arguments.pop(f"{rows.model._meta.model_name}_id"), **arguments)
