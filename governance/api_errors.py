@@ -7,6 +7,7 @@ from inspect import iscoroutinefunction
 from typing import Any
 
 from asgiref.sync import markcoroutinefunction
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -19,7 +20,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from governance.errors import ConflictError
+from governance.api_input import NO_JSON_BODY, ParsedOnceParser, request_json_body
+from governance.errors import ConflictError, CsrfCheckFailedError
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +129,19 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(ObjectDoesNotExist, missing)
     api.add_exception_handler(Http404, missing)
 
+    @api.exception_handler(CsrfCheckFailedError)
+    def csrf_failed(request: HttpRequest, exc: CsrfCheckFailedError) -> HttpResponse:
+        return _error(
+            api,
+            request,
+            403,
+            "csrf_failed",
+            _(
+                "CSRF-token saknas eller stämmer inte. Skicka sidans CSRF-token "
+                "(X-CSRFToken) eller använd en API-token i stället för sessionen."
+            ),
+        )
+
     @api.exception_handler(ConflictError)
     def conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
         return _error(api, request, 409, exc.code, exc.message, **exc.details)
@@ -155,26 +170,81 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 
 class JsonNinjaAPI(NinjaAPI):
-    """A NinjaAPI that answers in JSON also where ninja and Django answer in HTML: a path under
-    the API that names no endpoint (404 ``not_found``) and a method the path does not take
-    (405 ``method_not_allowed``, with ``Allow``)."""
+    """A NinjaAPI that answers in JSON also where ninja and Django answer otherwise: a path under
+    the API that names no endpoint (404 ``not_found``), a method the path does not take
+    (405 ``method_not_allowed``, with ``Allow``), an address or a body over the limits (414, 413)
+    and a JSON body that is not an object (422) — before the endpoint or its parser runs."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, parser=ParsedOnceParser(), **kwargs)
 
     @property
     def urls(self) -> tuple[list[URLPattern | URLResolver], str, str]:
         patterns, app_name, namespace = super().urls
         for pattern in patterns:
             if isinstance(pattern, URLPattern):
-                pattern.callback = _json_method_not_allowed(self, pattern.callback)
+                pattern.callback = _api_view(self, pattern.callback)
 
         @csrf_exempt
         def unknown_path(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             return _error(self, request, 404, "not_found", _("Hittades inte."))
 
         # Last, so that it answers only what no endpoint does.
-        return [*patterns, re_path(r"", unknown_path)], app_name, namespace
+        return [*patterns, re_path(r"", _api_view(self, unknown_path))], app_name, namespace
 
 
-def _json_method_not_allowed(api: NinjaAPI, view: Callable[..., Any]) -> Callable[..., Any]:
+def _refusal(api: NinjaAPI, request: HttpRequest) -> HttpResponse | None:
+    """The answer to a request refused before any endpoint runs, or None."""
+    if len(request.get_full_path()) > settings.API_MAX_URI_LENGTH:
+        return _error(
+            api,
+            request,
+            414,
+            "uri_too_long",
+            _("Adressen är längre än %(limit)s tecken.") % {"limit": settings.API_MAX_URI_LENGTH},
+        )
+    if _declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        return _too_large(api, request)
+    body = request_json_body(request)
+    if body is not NO_JSON_BODY and not isinstance(body, dict):
+        return _error(
+            api,
+            request,
+            422,
+            "invalid_input",
+            _("Ogiltig indata."),
+            errors=[
+                {
+                    "field": "__all__",
+                    "code": "not_an_object",
+                    "message": _("Innehållet ska vara ett JSON-objekt ({…})."),
+                }
+            ],
+        )
+    return None
+
+
+def _declared_length(request: HttpRequest) -> int:
+    # Django reads no more than Content-Length; a missing or malformed one reads nothing.
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _too_large(api: NinjaAPI, request: HttpRequest) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return _error(
+        api,
+        request,
+        413,
+        "request_too_large",
+        _("Innehållet är större än %(limit)s byte.") % {"limit": limit},
+        limit_bytes=limit,
+    )
+
+
+def _api_view(api: NinjaAPI, view: Callable[..., Any]) -> Callable[..., Any]:
     def as_json(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         if not isinstance(response, HttpResponseNotAllowed):
             return response
@@ -193,12 +263,15 @@ def _json_method_not_allowed(api: NinjaAPI, view: Callable[..., Any]) -> Callabl
     if iscoroutinefunction(view):
 
         async def answer_async(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            refusal = _refusal(api, request)
+            if refusal is not None:
+                return refusal
             return as_json(request, await view(request, *args, **kwargs))
 
         return wraps(view)(markcoroutinefunction(answer_async))
 
     @wraps(view)
     def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return as_json(request, view(request, *args, **kwargs))
+        return _refusal(api, request) or as_json(request, view(request, *args, **kwargs))
 
     return answer

@@ -7,8 +7,12 @@ even compare one with a column); times whose UTC offset is beyond ±15:59 (Postg
 place on earth is beyond ±14:00) or that are not a time in UTC (the first seconds of year 1).
 Such a value is refused with 422 ``invalid_input`` naming its field, wherever it comes from:
 path, query or body.
+
+The body is also parsed once before ninja sees it (``request_json_body``), so the API can refuse
+a JSON body that is not an object before any endpoint reads it; ninja's parser reuses that parse.
 """
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -16,8 +20,10 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from ninja.parser import Parser
 from pydantic import BaseModel
 
 _UNSTORABLE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
@@ -84,3 +90,33 @@ def storable_input(view_func: Callable[..., Any]) -> Callable[..., Any]:
         return view_func(request, *args, **kwargs)
 
     return checked
+
+
+NO_JSON_BODY = object()
+_METHODS_WITH_BODY = {"POST", "PUT", "PATCH", "DELETE"}
+_FORM_TYPES = {"multipart/form-data", "application/x-www-form-urlencoded"}
+_PARSED_BODY_ATTRIBUTE = "_governance_json_body"
+
+
+def request_json_body(request: HttpRequest) -> Any:
+    """The request's JSON body, parsed once per request; ``NO_JSON_BODY`` when there is none, it
+    is a form, or it is not JSON (ninja then answers 400 to an endpoint that reads a body)."""
+    if not hasattr(request, _PARSED_BODY_ATTRIBUTE):
+        body: Any = NO_JSON_BODY
+        if request.method in _METHODS_WITH_BODY and request.content_type not in _FORM_TYPES:
+            raw = request.body
+            if raw:
+                try:
+                    body = json.loads(raw)
+                except ValueError:
+                    body = NO_JSON_BODY
+        setattr(request, _PARSED_BODY_ATTRIBUTE, body)
+    return getattr(request, _PARSED_BODY_ATTRIBUTE)
+
+
+class ParsedOnceParser(Parser):
+    """Ninja's JSON parser, reusing the body the API parsed to check its shape."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        body = request_json_body(request)
+        return super().parse_body(request) if body is NO_JSON_BODY else body

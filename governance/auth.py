@@ -2,8 +2,10 @@
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
 
+from governance.errors import CsrfCheckFailedError
 from governance.organisations.services import api_token_authenticate
 
 
@@ -19,4 +21,16 @@ class BearerTokenAuth(HttpBearer):
         return api_token.user
 
 
-API_AUTH = [BearerTokenAuth(), django_auth]
+class SignedInSessionAuth(SessionAuth):
+    """The web session: a request without one is not authenticated (401), whatever its method;
+    a signed-in session's unsafe request must carry the CSRF token (403 ``csrf_failed``)."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise CsrfCheckFailedError
+        return request.COOKIES.get(self.param_name)
+
+
+API_AUTH = [BearerTokenAuth(), SignedInSessionAuth()]

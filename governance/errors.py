@@ -11,3 +11,7 @@ class ConflictError(Exception):
         self.code = code
         self.message = message
         self.details = details
+
+
+class CsrfCheckFailedError(Exception):
+    """A signed-in session sent an unsafe request without a valid CSRF token (HTTP 403)."""

@@ -109,6 +109,9 @@ PLAYBOOK_CHECKLISTS_DIR = BASE_DIR / "playbook_checklists"
 
 API_TOKEN_LIFETIME_HOURS = int(os.environ.get("API_TOKEN_LIFETIME_HOURS", "12"))
 NINJA_PAGINATION_CLASS = "governance.pagination.BoundedLimitOffsetPagination"
+# Request limits: a bigger body answers 413, a longer address under /api/ 414 (both JSON).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("API_MAX_BODY_BYTES", str(1024 * 1024)))
+API_MAX_URI_LENGTH = 4096
 
 FLOW_MODE = os.environ.get("FLOW_MODE", "inline")
 if FLOW_MODE not in {"inline", "deployment"}:
