@@ -1,6 +1,7 @@
 """Django settings: embedded defaults for development, everything else from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "django_fsm_log",
+    "axes",
     "governance.core",
     "governance.organisations",
     "governance.flowruns",
@@ -50,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out sign-in into the 429 answer (governance/core/sign_in_throttle.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "governance.urls"
@@ -85,9 +89,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # permission row granted in the admin opens nothing. Active superusers pass every check
 # (Django asks no backend for them): the operators' escape hatch.
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "governance.core.auth_backends.PasswordOnlyBackend",
 ]
+
+# Guessing passwords: failed sign-ins (token endpoint and sign-in page alike) are counted per
+# username and per address; the next failure past those allowed, and every attempt after it
+# until the lockout ends, answers 429 with Retry-After. A success clears the username's count.
+SIGN_IN_FAILURES_ALLOWED = int(os.environ.get("SIGN_IN_FAILURES_ALLOWED", "5"))
+# axes answers the attempt that reaches its limit with the lockout: the one after those allowed.
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURES_ALLOWED + 1
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "governance.core.sign_in_throttle.lockout_response"
+AXES_VERBOSE = False
+# Behind a reverse proxy the client's address is the last one it adds to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0")) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -108,6 +130,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PLAYBOOK_CHECKLISTS_DIR = BASE_DIR / "playbook_checklists"
 
 API_TOKEN_LIFETIME_HOURS = int(os.environ.get("API_TOKEN_LIFETIME_HOURS", "12"))
+# Issuing a token beyond this many live ones revokes the user's oldest.
+API_MAX_LIVE_TOKENS = int(os.environ.get("API_MAX_LIVE_TOKENS", "10"))
 NINJA_PAGINATION_CLASS = "governance.pagination.BoundedLimitOffsetPagination"
 # Request limits: a bigger body answers 413, a longer address under /api/ 414 (both JSON).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("API_MAX_BODY_BYTES", str(1024 * 1024)))

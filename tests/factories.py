@@ -8,6 +8,8 @@ import factory
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
+from django.http import HttpRequest
+from django.test import RequestFactory
 from django.utils import timezone
 from stdnum import luhn
 
@@ -236,3 +238,8 @@ class AuditEntryFactory(factory.django.DjangoModelFactory):
     object_repr = factory.LazyAttribute(lambda entry: str(entry.target)[:300])
     before = factory.LazyFunction(lambda: {"notes": ""})
     after = factory.LazyFunction(lambda: {"notes": "Lokal visad."})
+
+
+def sign_in_request(address: str = "127.0.0.1") -> HttpRequest:
+    """A sign-in request from ``address``: what django-axes counts failed sign-ins by."""
+    return RequestFactory(REMOTE_ADDR=address).post("/api/auth/token")

@@ -21,6 +21,7 @@ from tests.factories import (
     HubFactory,
     OrganisationFactory,
     UserFactory,
+    sign_in_request,
 )
 
 PLATFORM_APPS = {"organisations", "flowruns", "hubs", "audit"}
@@ -313,9 +314,13 @@ def test_revoke_action_revokes_through_the_service_only_the_tokens_one_owns(
 ):
     staff_coordinator.set_password(PASSWORD)
     staff_coordinator.save()
-    own, _raw = api_token_issue(username=staff_coordinator.username, password=PASSWORD)
+    own, _raw = api_token_issue(
+        request=sign_in_request(), username=staff_coordinator.username, password=PASSWORD
+    )
     someone = UserFactory()
-    others, _raw = api_token_issue(username=someone.username, password=PASSWORD)
+    others, _raw = api_token_issue(
+        request=sign_in_request(), username=someone.username, password=PASSWORD
+    )
     response = client_for(staff_coordinator).post(
         _url(ApiToken, "changelist"), {"action": "revoke", "_selected_action": [own.pk, others.pk]}
     )

@@ -12,7 +12,14 @@ from governance.audit.models import AuditEntry
 from governance.core.auth_backends import PasswordOnlyBackend
 from governance.hubs.models import Hub
 from governance.organisations.models import Organisation
-from tests.factories import PASSWORD, HubFactory, OrganisationFactory, UserFactory, valid_org_number
+from tests.factories import (
+    PASSWORD,
+    HubFactory,
+    OrganisationFactory,
+    UserFactory,
+    sign_in_request,
+    valid_org_number,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -131,11 +138,11 @@ def test_rows_open_nothing_in_the_admin(client_for, user_with_every_row):
 
 def test_password_sign_in_still_works_and_respects_is_active():
     user = UserFactory()
-    assert authenticate(username=user.username, password=PASSWORD) == user
-    assert authenticate(username=user.username, password="wrong") is None
+    assert authenticate(sign_in_request(), username=user.username, password=PASSWORD) == user
+    assert authenticate(sign_in_request(), username=user.username, password="wrong") is None
     user.is_active = False
     user.save()
-    assert authenticate(username=user.username, password=PASSWORD) is None
+    assert authenticate(sign_in_request(), username=user.username, password=PASSWORD) is None
 
 
 def test_token_and_session_sign_in_work_with_the_password_backend(client):
@@ -148,7 +155,7 @@ def test_token_and_session_sign_in_work_with_the_password_backend(client):
     assert response.status_code == 200
     token = response.json()["token"]
     assert client.get("/api/me", headers={"authorization": f"Bearer {token}"}).status_code == 200
-    assert client.login(username=user.username, password=PASSWORD)
+    assert client.login(request=sign_in_request(), username=user.username, password=PASSWORD)
     assert client.get("/api/me").status_code == 200
 
 

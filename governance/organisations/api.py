@@ -1,7 +1,7 @@
 """Endpoints for tokens, the signed-in user, and organisations."""
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
@@ -27,10 +27,14 @@ router = Router(tags=["organisations"])
 
 
 @auth_router.post("/token", response={200: TokenOut}, auth=None)
-def issue_token(request: HttpRequest, payload: TokenRequestIn) -> dict:
-    """Exchange username and password for a bearer token."""
+def issue_token(request: HttpRequest, response: HttpResponse, payload: TokenRequestIn) -> dict:
+    """Exchange username and password for a bearer token. After too many failed attempts for
+    a username or from an address: 429 ``too_many_attempts`` with ``Retry-After``."""
+    response["Cache-Control"] = "no-store"
     try:
-        token, raw = services.api_token_issue(username=payload.username, password=payload.password)
+        token, raw = services.api_token_issue(
+            request=request, username=payload.username, password=payload.password
+        )
     except services.InvalidCredentialsError as error:
         raise AuthenticationError from error
     return {"id": token.id, "token": raw, "expires_at": token.expires_at}

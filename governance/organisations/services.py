@@ -2,14 +2,15 @@
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_logged_in
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from governance.audit.services import audit_changes, audit_record
@@ -73,18 +74,31 @@ def _hash_token(raw_token: str) -> str:
     return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
-@transaction.atomic
-def api_token_issue(*, username: str, password: str) -> tuple[ApiToken, str]:
-    """Check the credentials and return a new token row and the raw token (shown only once)."""
-    user = authenticate(username=username, password=password)
+def api_token_issue(*, request: HttpRequest, username: str, password: str) -> tuple[ApiToken, str]:
+    """Check the credentials and return a new token row and the raw token (shown only once).
+
+    The request is what django-axes counts failed attempts by (username and address); the
+    count is written outside the token's transaction so that a failure is not rolled back with
+    it. Beyond ``API_MAX_LIVE_TOKENS`` live tokens the user's oldest are revoked.
+    """
+    user = authenticate(request, username=username, password=password)
     if user is None:
         raise InvalidCredentialsError
+    # A token is a sign-in: the signal clears the failed-attempt count and sets last_login.
+    user_logged_in.send(sender=type(user), request=request, user=user)
+    with transaction.atomic():
+        return _token_create(user)
+
+
+def _token_create(user: User) -> tuple[ApiToken, str]:
     raw_token = secrets.token_urlsafe(32)
+    now = timezone.now()
     token = ApiToken.objects.create(
         user=user,
         key_hash=_hash_token(raw_token),
         prefix=raw_token[:8],
-        expires_at=timezone.now() + timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS),
+        created_at=now,
+        expires_at=now + timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS),
     )
     audit_record(
         actor=user,
@@ -92,7 +106,25 @@ def api_token_issue(*, username: str, password: str) -> tuple[ApiToken, str]:
         target=token,
         after={"prefix": token.prefix, "expires_at": token.expires_at},
     )
+    _revoke_beyond_the_limit(user, now)
     return token, raw_token
+
+
+def _revoke_beyond_the_limit(user: User, now: datetime) -> None:
+    live = ApiToken.objects.select_for_update().filter(
+        user=user, revoked_at__isnull=True, expires_at__gt=now
+    )
+    for token in live.order_by("-created_at", "-pk")[settings.API_MAX_LIVE_TOKENS :]:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=user,
+            verb="token_revoked",
+            target=token,
+            before={"revoked_at": None},
+            after={"revoked_at": now},
+            details={"reason": "live_token_limit", "limit": settings.API_MAX_LIVE_TOKENS},
+        )
 
 
 def api_token_authenticate(raw_token: str) -> ApiToken | None:

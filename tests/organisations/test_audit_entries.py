@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from governance.audit.models import AuditEntry
 from governance.organisations import services
-from tests.factories import PASSWORD, OrganisationFactory, UserFactory
+from tests.factories import PASSWORD, OrganisationFactory, UserFactory, sign_in_request
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,9 @@ def test_an_invalid_update_leaves_no_entry(coordinator):
 
 def test_issuing_and_revoking_a_token():
     user = UserFactory()
-    token, _raw = services.api_token_issue(username=user.username, password=PASSWORD)
+    token, _raw = services.api_token_issue(
+        request=sign_in_request(), username=user.username, password=PASSWORD
+    )
     services.api_token_revoke(token_id=token.pk, actor=user)
     services.api_token_revoke(token_id=token.pk, actor=user)
     issued, revoked = AuditEntry.objects.order_by("pk")
@@ -56,5 +58,7 @@ def test_issuing_and_revoking_a_token():
 def test_a_wrong_password_issues_nothing():
     user = UserFactory()
     with pytest.raises(services.InvalidCredentialsError):
-        services.api_token_issue(username=user.username, password="wrong")
+        services.api_token_issue(
+            request=sign_in_request(), username=user.username, password="wrong"
+        )
     assert not AuditEntry.objects.exists()
