@@ -1,7 +1,8 @@
 """Fixed sets of values of the hubs app: phases, statuses, counties and the hub roles.
 
-The phases, their checklists and the readiness aspects come from the playbook, chapter
-"Etablering och finansering" (phase 1 Förberedelser, phase 2 Uppstart, phase 3 Drift).
+The phases, their checklists and the readiness aspects come from the playbook, section
+"Etablering och finansering" (phase 1 Förberedelser, phase 2 Uppstart, phase 3 Drift); the
+phases' estimated durations from "Faser och tidsuppskattningar vid etablering".
 """
 
 from django.db import models
@@ -35,20 +36,46 @@ class ItemStatus(models.TextChoices):
 
 
 class ReadinessAspect(models.TextChoices):
-    """The four aspects that make an establishment easy or hard (playbook)."""
+    """The playbook's four aspects ("Etablering och finansering") that affect whether a new hub's
+    establishment is easy or hard, expensive or cheap, fast or slow. relationships: whether there
+    are established relationships and networks between the organisations at top management level
+    locally/regionally; premises: whether suitable premises are available (and can be prepared for
+    Samverket's purpose); people: whether one or more people can spend the time needed to get the
+    work started; principal: whether some organisation wants to step into an owner role."""
 
-    RELATIONSHIPS = "relationships", _("Relationer mellan högsta ledningar")
-    PREMISES = "premises", _("Lämplig lokal")
-    PEOPLE = "people", _("Personer med tid att driva arbetet")
-    PRINCIPAL = "principal", _("Organisation villig att vara huvudman")
+    RELATIONSHIPS = "relationships", _("Relationer och nätverk på högsta ledningsnivå")
+    PREMISES = "premises", _("Lämplig lokal att tillgå")
+    PEOPLE = "people", _("Personer som kan lägga tiden för att starta igång arbetet")
+    PRINCIPAL = "principal", _("Organisation som vill kliva in i en ägarroll")
 
 
-# A hub's time in its phase against the playbook's estimate (phase_time.py). No docstring on
+# Each aspect as the playbook words it ("Etablering och finansering"), for help texts.
+READINESS_ASPECT_HELP = {
+    ReadinessAspect.RELATIONSHIPS: _(
+        "Om det finns upparbetade relationer och nätverk mellan organisationerna på högsta "
+        "ledningsnivå lokalt/regionalt."
+    ),
+    ReadinessAspect.PREMISES: _(
+        "Om det finns en lämplig lokal att tillgå (och möjligheten finns att iordningställa den "
+        "för Samverkets syfte)."
+    ),
+    ReadinessAspect.PEOPLE: _(
+        "Om det finns en eller flera personer som kan lägga den tid som krävs för att starta "
+        "igång arbetet."
+    ),
+    ReadinessAspect.PRINCIPAL: _(
+        "Om det finns någon organisation som vill kliva in i en ägarroll."
+    ),
+}
+
+
+# A hub's time in its phase against the playbook's estimates ("Faser och tidsuppskattningar vid
+# etablering", phase_time.py): estimates, not deadlines, so no word says late. No docstring on
 # this class or County: it would become their description in the OpenAPI schema.
 class TimeStatus(models.TextChoices):
-    ON_TRACK = "on_track", _("Enligt plan")
-    AT_RISK = "at_risk", _("Risk för försening")
-    OVERDUE = "overdue", _("Försenad")
+    ON_TRACK = "on_track", _("Inom den kortaste uppskattningen")
+    AT_RISK = "at_risk", _("Längre än den kortaste uppskattningen")
+    OVERDUE = "overdue", _("Längre än uppskattat")
 
 
 # Sweden's counties (län), for a hub's location.

@@ -1,12 +1,17 @@
 """Conditions a hub must meet to leave a phase, each with words a coordinator understands.
 
-From the playbook, "Etablering och finansering": phase 1 must identify the principal
-organisation, agree budget and cost levels and find the premises; phase 2 signs the members
-and needs the community manager in place. A guard is one small function decorated with
-``@guard(message)`` (the lifecycle toolkit's); add it to the list of the transition it gates.
-``hub_facts`` holds the facts guards read, as annotations, so that a list of hubs loads them in
-one query (selectors.hubs_with_facts); a guard reads them with ``fact()``, which fails loudly
-when a hub was loaded without them.
+From the playbook, "Etablering och finansering": phase 1 (Förberedelser) is to "identifiera
+ägarorganisationen, komma överens om budget/kostnadsnivåer samt iordningställa lokalen", so
+leaving it needs the principal identified and the premises at least contracted; in phase 2
+(Uppstart) "Konceptutvecklare och Community Manager har de centrala rollerna", and a community
+manager, the facilitating "motor" that "krävs för att få igång en nystartad community"
+("Community manager"), must be appointed before it starts. Each phase's required checklist
+items must be resolved to leave it.
+
+A guard is one small function decorated with ``@guard(message)`` (the lifecycle toolkit's); add
+it to the list of the transition it gates. ``hub_facts`` holds the facts guards read, as
+annotations, so that a list of hubs loads them in one query (selectors.hubs_with_facts); a guard
+reads them with ``fact()``, which fails loudly when a hub was loaded without them.
 """
 
 from collections.abc import Callable
@@ -89,10 +94,18 @@ def principal_identified(hub: Model) -> bool:
     return hub.principal_id is not None
 
 
-@guard(lambda hub: _("Ingen lokal är identifierad (lokalens status är ”ingen lokal”)."))
-def premises_identified(hub: Model) -> bool:
-    """Premises are at least identified."""
-    return hub.premises_status != PremisesStatus.NONE
+PREMISES_SECURED = (PremisesStatus.CONTRACTED, PremisesStatus.READY)
+
+
+@guard(
+    lambda hub: (
+        _("Lokalen är inte avtalad (lokalens status är ”%(status)s”).")
+        % {"status": PremisesStatus(hub.premises_status).label}
+    )
+)
+def premises_contracted(hub: Model) -> bool:
+    """The premises are at least contracted (contracted or ready to use)."""
+    return hub.premises_status in PREMISES_SECURED
 
 
 @guard(lambda hub: _("Ingen community manager är utsedd för hubben."))
@@ -101,5 +114,10 @@ def community_manager_appointed(hub: Model) -> bool:
     return bool(fact(hub, "has_community_manager"))
 
 
-LEAVE_PREPARATION: list[Guard] = [required_items_done, principal_identified, premises_identified]
-LEAVE_STARTUP: list[Guard] = [required_items_done, community_manager_appointed]
+LEAVE_PREPARATION: list[Guard] = [
+    required_items_done,
+    principal_identified,
+    premises_contracted,
+    community_manager_appointed,
+]
+LEAVE_STARTUP: list[Guard] = [required_items_done]

@@ -1,7 +1,8 @@
 """A hub's establishment: its phase machine, its checklist items and its readiness.
 
-The phases, their checklists and their durations come from the playbook, chapter
-"Etablering och finansering" (phase 1 Förberedelser, phase 2 Uppstart, phase 3 Drift).
+The phases and their checklists come from the playbook, section "Etablering och finansering"
+(phase 1 Förberedelser, phase 2 Uppstart, phase 3 Drift); their estimated durations from
+"Faser och tidsuppskattningar vid etablering" (phase_time.py).
 """
 
 from django.conf import settings
@@ -9,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField
 
 from governance.hubs import guards
 from governance.hubs.choices import (
     ACTIVE_PHASES,
+    READINESS_ASPECT_HELP,
     County,
     ItemStatus,
     Phase,
@@ -239,12 +242,31 @@ class HubChecklistItem(models.Model):
         )
 
 
+# The aspects in the playbook's words, then the score's scale, which is the platform's own.
+ASPECT_HELP_TEXT = format_lazy(
+    "{} " + " ".join(["{} – {}"] * len(ReadinessAspect)),
+    _(
+        "Playbookens fyra aspekter (”Etablering och finansering”) som påverkar om etableringen "
+        "blir lätt eller svår:"
+    ),
+    *(text for aspect in ReadinessAspect for text in (aspect.label, READINESS_ASPECT_HELP[aspect])),
+)
+SCORE_HELP_TEXT = _(
+    "0–3 på plattformens egen skala (playbooken nämner aspekterna men ger ingen skala): "
+    "0 saknas, 1 osäkert eller svagt, 2 delvis på plats, 3 på plats."
+)
+
+
 class ReadinessScore(models.Model):
     """A hub's score, 0–3, on one readiness aspect, with a note on why."""
 
     hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="readiness_scores")
-    aspect = models.CharField(max_length=20, choices=ReadinessAspect.choices)
-    score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(READINESS_MAX_SCORE)])
+    aspect = models.CharField(
+        max_length=20, choices=ReadinessAspect.choices, help_text=ASPECT_HELP_TEXT
+    )
+    score = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(READINESS_MAX_SCORE)], help_text=SCORE_HELP_TEXT
+    )
     note = models.TextField(blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

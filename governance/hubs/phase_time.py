@@ -1,7 +1,10 @@
 """How long a hub has been in its phase, against the playbook's estimates.
 
-Playbook, "Etablering och finansering": Fas 1 Förberedelser takes 3–9 months, Fas 2 Uppstart
-6–12 months. Past the lower bound a hub is at risk; past the upper bound it is overdue.
+Playbook, "Faser och tidsuppskattningar vid etablering": Fas 1 Förberedelser 3–9 months, Fas 2
+Uppstart 6–12 months. These are estimates, not deadlines: within the lower bound a hub is
+``on_track`` ("inom den kortaste uppskattningen"), past it ``at_risk`` ("längre än den kortaste
+uppskattningen"), past the upper bound ``overdue`` ("längre än uppskattat"). The values are the
+API's; the words (choices.TimeStatus) say no more than the estimate does.
 """
 
 from datetime import date

@@ -34,17 +34,20 @@ def resolve_required(hub: Hub, actor, phase: str) -> None:
 
 
 def satisfy_preparation(hub: Hub, actor) -> None:
+    """What leaving preparation needs: its required items, a principal, premises at least
+    contracted and a community manager."""
     resolve_required(hub, actor, "preparation")
     services.hub_update(
         actor=actor,
         hub_id=hub.pk,
         principal_id=OrganisationFactory().pk,
-        premises_status=PremisesStatus.IDENTIFIED,
+        premises_status=PremisesStatus.CONTRACTED,
+    )
+    services.hub_role_assign(
+        actor=actor, hub_id=hub.pk, user_id=UserFactory().pk, role="community_manager"
     )
 
 
 def satisfy_startup(hub: Hub, actor) -> None:
+    """What leaving startup needs: its required items."""
     resolve_required(hub, actor, "startup")
-    services.hub_role_assign(
-        actor=actor, hub_id=hub.pk, user_id=UserFactory().pk, role="community_manager"
-    )

@@ -92,7 +92,8 @@ def test_refused_transition_is_409_with_state_allowed_and_reasons(client_for, co
     assert body["code"] == "transition_not_allowed"
     assert body["state"] == "preparation"
     assert sorted(body["allowed"]) == ["close", "pause"]
-    assert len(body["unmet"]) == 3
+    # Required items, principal, premises at least contracted, community manager.
+    assert len(body["unmet"]) == 4
     assert Hub.objects.get(pk=hub.pk).phase == "preparation"
 
 
@@ -116,7 +117,7 @@ def test_transitions_endpoint_shows_blocked_reasons_and_history(client_for, coor
     assert body["state"] == "preparation"
     assert {t["name"] for t in body["available"]} == {"pause", "close"}
     assert body["blocked"][0]["name"] == "start_up"
-    assert len(body["blocked"][0]["unmet"]) == 3
+    assert len(body["blocked"][0]["unmet"]) == 4
     assert [entry["transition"] for entry in body["history"]] == ["start_preparation"]
     assert body["history"][0]["by"] == coordinator.username
 

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -174,3 +175,32 @@ def test_time_status_filter_agrees_with_time_status_for_generated_hubs():
     assert len(runs) >= 60
     assert statuses_seen == set(TimeStatus)
     assert not Hub.objects.exists()
+
+
+# The playbook ("Faser och tidsuppskattningar vid etablering") gives estimates, not deadlines.
+WORDS = {
+    "sv": {
+        TimeStatus.ON_TRACK: "Inom den kortaste uppskattningen",
+        TimeStatus.AT_RISK: "Längre än den kortaste uppskattningen",
+        TimeStatus.OVERDUE: "Längre än uppskattat",
+    },
+    "en": {
+        TimeStatus.ON_TRACK: "Within the shortest estimate",
+        TimeStatus.AT_RISK: "Longer than the shortest estimate",
+        TimeStatus.OVERDUE: "Longer than estimated",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_time_status_words_speak_of_estimates_not_delays(language):
+    entered_on = date(2026, 3, 15)
+    statuses = {
+        day: time_status("preparation", entered_on, day)
+        for day in (date(2026, 6, 15), date(2026, 6, 16), date(2026, 12, 16))
+    }
+    with translation.override(language):
+        words = {status: str(status.label) for status in statuses.values()}
+    assert words == WORDS[language]
+    for word in words.values():
+        assert not any(late in word.lower() for late in ("försen", "late", "overdue", "risk"))

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_fsm_log.models import StateLog
 
 from governance.errors import ConflictError
@@ -12,8 +12,9 @@ from governance.hubs import services
 from governance.hubs.choices import ItemStatus, PremisesStatus
 from governance.hubs.models import Hub, HubChecklistItem
 from governance.lifecycle.services import UnknownTransitionError
+from governance.organisations.models import RoleAssignment
 from tests.factories import HubFactory, UserFactory
-from tests.hubs.conftest import resolve_required, satisfy_preparation, satisfy_startup
+from tests.hubs.conftest import satisfy_preparation, satisfy_startup
 
 pytestmark = pytest.mark.django_db
 
@@ -82,15 +83,34 @@ def test_leaving_preparation_lists_every_unmet_condition(hub_in, coordinator):
         services.hub_transition(actor=coordinator, hub_id=hub.pk, name="start_up")
     unmet = refused.value.details["unmet"]
     required = hub.checklist_items.filter(required=True).count()
-    assert len(unmet) == 3
+    assert unmet == [
+        unmet[0],
+        "Ingen huvudman (principal organisation) är utsedd för hubben.",
+        "Lokalen är inte avtalad (lokalens status är ”Ingen lokal”).",
+        "Ingen community manager är utsedd för hubben.",
+    ]
     assert unmet[0].startswith(f"{required} obligatoriska punkter")
-    assert "huvudman" in unmet[1]
-    assert "lokal" in unmet[2]
     assert refused.value.code == "transition_not_allowed"
 
 
-@pytest.mark.parametrize("missing", ["items", "principal", "premises"])
-def test_leaving_preparation_is_refused_for_each_missing_condition(hub_in, coordinator, missing):
+def _without_community_manager(hub: Hub, coordinator) -> None:
+    for assignment in RoleAssignment.objects.filter(hub=hub, role="community_manager"):
+        services.hub_role_remove(actor=coordinator, hub_id=hub.pk, assignment_id=assignment.pk)
+
+
+@pytest.mark.parametrize(
+    ("missing", "words"),
+    [
+        ("items", "obligatorisk punkt"),
+        ("principal", "huvudman"),
+        ("premises", "”Ingen lokal”"),
+        ("premises_only_identified", "”Identifierad”"),
+        ("community_manager", "community manager"),
+    ],
+)
+def test_leaving_preparation_is_refused_for_each_missing_condition(
+    hub_in, coordinator, missing, words
+):
     hub = hub_in("preparation")
     satisfy_preparation(hub, coordinator)
     if missing == "items":
@@ -100,11 +120,39 @@ def test_leaving_preparation_is_refused_for_each_missing_condition(hub_in, coord
         )
     elif missing == "principal":
         services.hub_update(actor=coordinator, hub_id=hub.pk, principal_id=None)
-    else:
+    elif missing == "premises":
         services.hub_update(actor=coordinator, hub_id=hub.pk, premises_status=PremisesStatus.NONE)
+    elif missing == "premises_only_identified":
+        services.hub_update(
+            actor=coordinator, hub_id=hub.pk, premises_status=PremisesStatus.IDENTIFIED
+        )
+    else:
+        _without_community_manager(hub, coordinator)
     with pytest.raises(ConflictError) as refused:
         services.hub_transition(actor=coordinator, hub_id=hub.pk, name="start_up")
     assert len(refused.value.details["unmet"]) == 1
+    assert words in refused.value.details["unmet"][0]
+    assert Hub.objects.get(pk=hub.pk).phase == "preparation"
+
+
+@pytest.mark.parametrize("premises", [PremisesStatus.CONTRACTED, PremisesStatus.READY])
+def test_leaving_preparation_takes_premises_contracted_or_ready(hub_in, coordinator, premises):
+    hub = hub_in("preparation")
+    satisfy_preparation(hub, coordinator)
+    services.hub_update(actor=coordinator, hub_id=hub.pk, premises_status=premises)
+    services.hub_transition(actor=coordinator, hub_id=hub.pk, name="start_up")
+    assert Hub.objects.get(pk=hub.pk).phase == "startup"
+
+
+def test_the_unmet_conditions_are_in_english_for_an_english_reader(hub_in, coordinator):
+    hub = hub_in("preparation")
+    with translation.override("en"), pytest.raises(ConflictError) as refused:
+        services.hub_transition(actor=coordinator, hub_id=hub.pk, name="start_up")
+    assert refused.value.details["unmet"][1:] == [
+        "No principal organisation (huvudman) has been set for the hub.",
+        "The premises are not contracted (the premises status is “No premises”).",
+        "No community manager has been appointed for the hub.",
+    ]
 
 
 def test_one_open_required_item_is_named(hub_in, coordinator):
@@ -136,23 +184,27 @@ def test_a_required_item_waived_by_the_coordinator_does_not_block(hub_in, coordi
     assert Hub.objects.get(pk=hub.pk).phase == "startup"
 
 
-@pytest.mark.parametrize("missing", ["items", "community_manager"])
-def test_leaving_startup_needs_items_and_a_community_manager(hub_in, coordinator, missing):
+def test_leaving_startup_needs_its_required_items(hub_in, coordinator):
     hub = hub_in("startup")
-    if missing == "items":
-        satisfy_startup(hub, coordinator)
-        key = hub.checklist_items.filter(phase="startup", required=True).first().key
-        services.checklist_item_update(
-            actor=coordinator, hub_id=hub.pk, key=key, status=ItemStatus.OPEN
-        )
-        expected = "obligatorisk punkt"
-    else:
-        resolve_required(hub, coordinator, "startup")
-        expected = "community manager"
+    satisfy_startup(hub, coordinator)
+    key = hub.checklist_items.filter(phase="startup", required=True).first().key
+    services.checklist_item_update(
+        actor=coordinator, hub_id=hub.pk, key=key, status=ItemStatus.OPEN
+    )
     with pytest.raises(ConflictError) as refused:
         services.hub_transition(actor=coordinator, hub_id=hub.pk, name="start_operations")
     assert len(refused.value.details["unmet"]) == 1
-    assert expected in refused.value.details["unmet"][0]
+    assert "obligatorisk punkt" in refused.value.details["unmet"][0]
+
+
+def test_leaving_startup_does_not_ask_for_the_community_manager_again(hub_in, coordinator):
+    # The community manager is a condition of leaving preparation (playbook: Fas 2's central
+    # roles); startup's exit asks only for its required items.
+    hub = hub_in("startup")
+    satisfy_startup(hub, coordinator)
+    _without_community_manager(hub, coordinator)
+    services.hub_transition(actor=coordinator, hub_id=hub.pk, name="start_operations")
+    assert Hub.objects.get(pk=hub.pk).phase == "operations"
 
 
 def test_only_the_preparation_items_of_the_current_phase_count(hub_in, coordinator):
