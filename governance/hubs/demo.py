@@ -1,7 +1,22 @@
-"""Demo hubs (``manage.py seed_demo``): Östersund and Stockholm in operations with their
-history 2021–2023, Sundsvall part-way through preparation, Luleå proposed. Idempotent: a hub
-that exists is left as it is."""
+"""Demo hubs (``manage.py seed_demo``), matching the pilot's history as the playbook tells it,
+with every phase represented. Idempotent: a hub that exists is left as it is.
 
+- Östersund: a pilot hub (project start 1 June 2021, opened late autumn 2021, "När Samverket
+  öppnade under senhösten 2021"), in operations since the project ended ("även efter projektets
+  slut när verksamheten gått över i ordinarie verksamhet"). Principal Länsstyrelsen i Jämtlands
+  län, which employs its community manager.
+- Stockholm: the other pilot hub, with Vasakronan as principal ("i egenskap av
+  fastighetsägare/avtalspart") employing its community manager; closed after the pilot ("nu när
+  platsen inte längre kommer finnas i Stockholm"), its history kept.
+- Sundsvall in preparation, Luleå proposed and Linköping in startup: new initiatives the playbook
+  names ("Luleå, Skellefteå, Sundsvall, Gävle, Malmö, Linköping mfl."); their details are
+  invented for the demo.
+
+Dates inside the pilot that the playbook does not give (the day the hubs opened) are
+illustrative.
+"""
+
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
@@ -15,31 +30,146 @@ from governance.hubs.choices import County, HubRole, ItemStatus, PremisesStatus
 from governance.hubs.models import Hub, HubChecklistItem
 from governance.organisations.models import Organisation, RoleAssignment
 
-# name: municipality, county, principal's org number, premises, dates of entering each phase
-HUBS = {
-    "Samverket Östersund": (
-        "Östersund",
-        County.JAMTLAND,
-        "2021002346",
-        "Prästgatan 50, Östersund",
-        [date(2021, 3, 1), date(2021, 10, 4), date(2022, 5, 2)],
-    ),
-    "Samverket Stockholm": (
-        "Stockholm",
-        County.STOCKHOLM,
-        "2021005521",
-        "Klarabergsviadukten 63, Stockholm",
-        [date(2021, 9, 1), date(2022, 3, 7), date(2022, 11, 7)],
-    ),
-    "Samverket Sundsvall": ("Sundsvall", County.VASTERNORRLAND, None, "", [date(2026, 6, 15)]),
-    "Samverket Luleå": ("Luleå", County.NORRBOTTEN, None, "", []),
-}
-TRANSITIONS = ["start_preparation", "start_up", "start_operations"]
+PROJECT_START = date(2021, 6, 1)
+OPENED = date(2021, 11, 15)
+PILOT_ENDED = date(2023, 6, 1)
 
-# username: (role, hub)
+# The phase each transition enters (close is dated through closed_on).
+ENTERS = {
+    "start_preparation": "preparation",
+    "start_up": "startup",
+    "start_operations": "operations",
+}
+# Whose required items must be resolved before a transition: the phase it leaves.
+LEAVES = {"start_up": "preparation", "start_operations": "startup"}
+
+
+@dataclass(frozen=True)
+class DemoHub:
+    name: str
+    municipality: str
+    county: str
+    principal: str | None = None  # organisation number
+    premises_address: str = ""
+    premises_status: str = PremisesStatus.NONE
+    community_manager: str | None = None  # username
+    # (transition, on, comment), in order
+    steps: tuple[tuple[str, date, str], ...] = ()
+    # (aspect, score 0–3, note)
+    readiness: tuple[tuple[str, int, str], ...] = ()
+    # checklist key: note, for items the hub has
+    item_notes: dict[str, str] = field(default_factory=dict)
+    notes: str = ""
+
+
+HUBS = [
+    DemoHub(
+        name="Samverket Östersund",
+        municipality="Östersund",
+        county=County.JAMTLAND,
+        principal="2021002346",  # Länsstyrelsen i Jämtlands län
+        premises_address="Prästgatan 50, Östersund",
+        premises_status=PremisesStatus.READY,
+        community_manager="cm",
+        steps=(
+            ("start_preparation", PROJECT_START, "Projektstart (Vinnova), 1 juni 2021."),
+            ("start_up", OPENED, "Hubben öppnar, senhösten 2021."),
+            ("start_operations", PILOT_ENDED, "Piloten är avslutad; ordinarie verksamhet."),
+        ),
+        readiness=(
+            (
+                "relationships",
+                3,
+                "Myndighetsnätverket i Jämtland: en vana att finansiera gemensamma initiativ.",
+            ),
+            ("premises", 3, "Central lokal; Gomorron Östersund AB är hyresvärd."),
+            ("people", 3, "Community manager anställd av Länsstyrelsen i Jämtlands län."),
+            ("principal", 3, "Länsstyrelsen i Jämtlands län är huvudman."),
+        ),
+        item_notes={
+            "start-membership-model-chosen": (
+                "Individuella medlemskap, sedan piloten sista halvår den öppna medlemsmodellen."
+            ),
+        },
+        notes=(
+            "Pilothubb 2021–2023. Huvudman är Länsstyrelsen i Jämtlands län, som också anställer "
+            "hubbens community manager; Gomorron Östersund AB är hyresvärd."
+        ),
+    ),
+    DemoHub(
+        name="Samverket Stockholm",
+        municipality="Stockholm",
+        county=County.STOCKHOLM,
+        principal="5560614603",  # Vasakronan AB
+        premises_address="Klarabergsviadukten 63, Stockholm",
+        premises_status=PremisesStatus.READY,
+        community_manager="cm_stockholm",
+        steps=(
+            ("start_preparation", PROJECT_START, "Projektstart (Vinnova), 1 juni 2021."),
+            ("start_up", OPENED, "Hubben öppnar, senhösten 2021."),
+            ("close", PILOT_ENDED, "Piloten är avslutad; platsen i Stockholm finns inte kvar."),
+        ),
+        readiness=(
+            (
+                "relationships",
+                0,
+                "Ingen historik av relationer mellan högsta ledningarna; betydligt svårare att "
+                "förankra processen och affärsmodellen.",
+            ),
+            ("premises", 3, "Vasakronan är fastighetsägare och hyresvärd."),
+            ("people", 3, "Community manager anställd av Vasakronan."),
+            (
+                "principal",
+                2,
+                "Länsstyrelsen i Stockholm stod inte bakom ansökan; Vasakronan gick in som "
+                "hyresvärd och avtalspart.",
+            ),
+        ),
+        item_notes={"start-membership-model-chosen": "Individuella medlemskap."},
+        notes=(
+            "Pilothubb 2021–2023. Huvudman var Vasakronan (fastighetsägare och avtalspart för "
+            "medlemsavtalen), som också anställde hubbens community manager. Avslutad efter "
+            "piloten; historiken finns kvar."
+        ),
+    ),
+    DemoHub(
+        name="Samverket Sundsvall",
+        municipality="Sundsvall",
+        county=County.VASTERNORRLAND,
+        steps=(("start_preparation", date(2026, 6, 15), "Demo"),),
+        readiness=(
+            ("relationships", 2, "Kommunen och regionen är med."),
+            ("premises", 1, "Två lokaler är tänkbara."),
+            ("people", 2, "En CM-kandidat har tid från januari."),
+            ("principal", 1, "Sundsvalls kommun överväger."),
+        ),
+    ),
+    DemoHub(name="Samverket Luleå", municipality="Luleå", county=County.NORRBOTTEN),
+    DemoHub(
+        name="Samverket Linköping",
+        municipality="Linköping",
+        county=County.OSTERGOTLAND,
+        principal="2120000449",  # Linköpings kommun
+        premises_address="Linköping centrum",
+        premises_status=PremisesStatus.CONTRACTED,
+        community_manager="cm_linkoping",
+        steps=(
+            ("start_preparation", date(2025, 11, 3), "Demo"),
+            ("start_up", date(2026, 8, 3), "Demo"),
+        ),
+        readiness=(
+            ("relationships", 2, "Kommunens och regionens ledningar möts i befintliga nätverk."),
+            ("premises", 3, "En central lokal är avtalad."),
+            ("people", 2, "Community manager på plats; konceptutvecklare på deltid."),
+            ("principal", 3, "Linköpings kommun är huvudman."),
+        ),
+        item_notes={"start-membership-model-chosen": "Den öppna medlemsmodellen."},
+    ),
+]
+
+# username, role, hub: roles beyond each hub's community manager
 HUB_ROLES = [
     ("principal", HubRole.PRINCIPAL_STAFF, "Samverket Östersund"),
-    ("cm", HubRole.COMMUNITY_MANAGER, "Samverket Östersund"),
     ("team", HubRole.ESTABLISHMENT_TEAM, "Samverket Sundsvall"),
     ("owner1", HubRole.OWNER_GROUP_REP, "Samverket Östersund"),
     ("owner2", HubRole.OWNER_GROUP_REP, "Samverket Östersund"),
@@ -53,104 +183,98 @@ def _at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(9, 0)))
 
 
-def _resolve_required_items(hub: Hub, coordinator: User, on: date) -> None:
-    for key in hub.checklist_items.filter(phase=hub.phase, required=True).values_list(
-        "key", flat=True
-    ):
+def _resolve_required_items(hub: Hub, coordinator: User, phase: str, on: date) -> None:
+    for key in hub.checklist_items.filter(phase=phase, required=True).values_list("key", flat=True):
         services.checklist_item_update(
             actor=coordinator, hub_id=hub.pk, key=key, status=ItemStatus.DONE
         )
-    hub.checklist_items.filter(phase=hub.phase).update(changed_at=_at(on))
+    hub.checklist_items.filter(phase=phase, status=ItemStatus.DONE).update(changed_at=_at(on))
 
 
-def _walk_through_phases(hub: Hub, coordinator: User, entered: list[date]) -> None:
-    """Move the hub through its phases with the real services, then date the history."""
-    if not entered:
-        return
-    for index, day in enumerate(entered):
-        if index > 0:
-            _resolve_required_items(hub, coordinator, day)
-        services.hub_transition(
-            actor=coordinator, hub_id=hub.pk, name=TRANSITIONS[index], comment="Demo"
-        )
-        hub.refresh_from_db()
-    logs = StateLog.objects.for_(hub).order_by("pk")
-    for log, day in zip(logs, entered, strict=True):
-        StateLog.objects.filter(pk=log.pk).update(timestamp=_at(day))
-    phases = ["preparation", "startup", "operations"]
-    Hub.objects.filter(pk=hub.pk).update(
-        phase_entered_on=entered[-1],
-        **{f"{phase}_started_on": day for phase, day in zip(phases, entered, strict=False)},
-    )
-
-
-def _established_operations(hub: Hub, coordinator: User, since: date) -> None:
-    """A hub in operations since the pilot has its rituals in place and scores well."""
-    _resolve_required_items(hub, coordinator, since + timedelta(days=60))
-    services.readiness_update(
-        actor=coordinator,
-        hub_id=hub.pk,
-        scores=[
-            {"aspect": aspect, "score": 3, "note": "Etablerad under piloten 2021–2023."}
-            for aspect in ("relationships", "premises", "people", "principal")
-        ],
-    )
-
-
-def _partly_done_preparation(hub: Hub, coordinator: User) -> None:
+def _half_done(hub: Hub, coordinator: User, phase: str, on: date) -> None:
+    """A hub part-way through its phase: the first half of the phase's items done."""
     keys = list(
-        hub.checklist_items.filter(phase="preparation")
-        .order_by("position")
-        .values_list("key", flat=True)
+        hub.checklist_items.filter(phase=phase).order_by("position").values_list("key", flat=True)
     )
     for key in keys[: len(keys) // 2]:
         services.checklist_item_update(
             actor=coordinator, hub_id=hub.pk, key=key, status=ItemStatus.DONE
         )
-    HubChecklistItem.objects.filter(hub=hub, status=ItemStatus.DONE).update(
-        changed_at=_at(date(2026, 9, 1))
+    HubChecklistItem.objects.filter(hub=hub, phase=phase, status=ItemStatus.DONE).update(
+        changed_at=_at(on)
     )
-    services.readiness_update(
-        actor=coordinator,
-        hub_id=hub.pk,
-        scores=[
-            {"aspect": "relationships", "score": 2, "note": "Kommunen och regionen är med."},
-            {"aspect": "premises", "score": 1, "note": "Två lokaler är tänkbara."},
-            {"aspect": "people", "score": 2, "note": "En CM-kandidat har tid från januari."},
-            {"aspect": "principal", "score": 1, "note": "Sundsvalls kommun överväger."},
-        ],
-    )
+
+
+def _walk(hub: Hub, coordinator: User, demo: DemoHub) -> None:
+    """Move the hub through its steps with the real services, then date the history."""
+    for transition, on, comment in demo.steps:
+        if transition in LEAVES:
+            _resolve_required_items(hub, coordinator, LEAVES[transition], on)
+        services.hub_transition(actor=coordinator, hub_id=hub.pk, name=transition, comment=comment)
+    logs = StateLog.objects.for_(hub).order_by("pk")
+    for log, (_transition, on, _comment) in zip(logs, demo.steps, strict=True):
+        StateLog.objects.filter(pk=log.pk).update(timestamp=_at(on))
+    dates: dict[str, date] = {}
+    for transition, on, _comment in demo.steps:
+        if transition in ENTERS:
+            dates.update({f"{ENTERS[transition]}_started_on": on, "phase_entered_on": on})
+        elif transition == "close":
+            dates["closed_on"] = on
+    if dates:
+        Hub.objects.filter(pk=hub.pk).update(**dates)
+
+
+def _where_it_stands(hub: Hub, coordinator: User, demo: DemoHub) -> None:
+    """The work done in the hub's last phase (before closing, for a closed hub)."""
+    if not demo.steps:
+        return
+    entered = [(ENTERS[name], on) for name, on, _comment in demo.steps if name in ENTERS]
+    phase, since = entered[-1]
+    if hub.phase == "operations":
+        _resolve_required_items(hub, coordinator, phase, since + timedelta(days=60))
+    elif hub.phase == "closed":
+        _resolve_required_items(hub, coordinator, phase, hub.closed_on - timedelta(days=30))
+    else:
+        _half_done(hub, coordinator, phase, since + timedelta(days=60))
+    for key, note in demo.item_notes.items():
+        if hub.checklist_items.filter(key=key).exists():
+            services.checklist_item_update(actor=coordinator, hub_id=hub.pk, key=key, note=note)
 
 
 @transaction.atomic
 def seed_hubs() -> None:
     """Create the demo hubs that do not exist yet, and the users' roles in them."""
     coordinator = User.objects.get(username="coordinator")
-    for name, (municipality, county, principal, address, entered) in HUBS.items():
-        if Hub.objects.filter(name=name).exists():
+    for demo in HUBS:
+        if Hub.objects.filter(name=demo.name).exists():
             continue
         hub = services.hub_create(
-            actor=coordinator, name=name, municipality=municipality, county=county
+            actor=coordinator, name=demo.name, municipality=demo.municipality, county=demo.county
         )
-        if principal:
-            services.hub_update(
-                actor=coordinator,
-                hub_id=hub.pk,
-                principal_id=Organisation.objects.get(org_number=principal).pk,
-                premises_address=address,
-                premises_status=PremisesStatus.READY,
-            )
+        details = {"premises_address": demo.premises_address, "notes": demo.notes}
+        if demo.principal:
+            details["principal_id"] = Organisation.objects.get(org_number=demo.principal).pk
+        if demo.premises_status != PremisesStatus.NONE:
+            details["premises_status"] = demo.premises_status
+        services.hub_update(actor=coordinator, hub_id=hub.pk, **details)
+        if demo.community_manager:
             services.hub_role_assign(
                 actor=coordinator,
                 hub_id=hub.pk,
-                user_id=User.objects.get(username="cm").pk,
+                user_id=User.objects.get(username=demo.community_manager).pk,
                 role=HubRole.COMMUNITY_MANAGER,
             )
-        _walk_through_phases(hub, coordinator, entered)
-        if len(entered) == len(TRANSITIONS):
-            _established_operations(Hub.objects.get(pk=hub.pk), coordinator, entered[-1])
-        if name == "Samverket Sundsvall":
-            _partly_done_preparation(Hub.objects.get(pk=hub.pk), coordinator)
+        _walk(hub, coordinator, demo)
+        _where_it_stands(Hub.objects.get(pk=hub.pk), coordinator, demo)
+        if demo.readiness:
+            services.readiness_update(
+                actor=coordinator,
+                hub_id=hub.pk,
+                scores=[
+                    {"aspect": aspect, "score": score, "note": note}
+                    for aspect, score, note in demo.readiness
+                ],
+            )
     for username, role, hub_name in HUB_ROLES:
         ensure(
             RoleAssignment,

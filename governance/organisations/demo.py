@@ -24,9 +24,13 @@ ORGANISATIONS = [
     ("Sundsvalls kommun", "2120002403", OrganisationKind.MUNICIPALITY, "Sundsvall"),
     ("Luleå kommun", "2120002650", OrganisationKind.MUNICIPALITY, "Luleå"),
     ("Jämtkraft AB", "5560109927", OrganisationKind.PUBLIC_COMPANY, "Östersund"),
+    # The Stockholm pilot hub's principal: landlord and contract party for the memberships.
+    ("Vasakronan AB", "5560614603", OrganisationKind.OTHER, "Stockholm"),
+    ("Linköpings kommun", "2120000449", OrganisationKind.MUNICIPALITY, "Linköping"),
 ]
 
-# username: (first name, last name, organisation number, title, national roles)
+# username: (first name, last name, organisation number, title, national roles). Each hub's
+# community manager is employed by its principal, as in the pilot ("Organisation och ägarskap").
 USERS = {
     "coordinator": (
         "Karin",
@@ -37,13 +41,17 @@ USERS = {
     ),
     "principal": ("Anders", "Berg", "2021002346", "Verksamhetsansvarig huvudman", []),
     "team": ("Sara", "Nilsson", "2120002403", "Konceptutvecklare", []),
-    "cm": ("Elin", "Holm", "2120002411", "Community manager", []),
+    "cm": ("Elin", "Holm", "2021002346", "Community manager", []),
+    "cm_stockholm": ("Hanna", "Wallin", "5560614603", "Community manager", []),
+    "cm_linkoping": ("Oskar", "Dahl", "2120000449", "Community manager", []),
     "owner1": ("Lars", "Ek", "2120002411", "Kommundirektör", []),
     "owner2": ("Maria", "Sjöberg", "2321000214", "Regiondirektör", []),
     "owner3": ("Johan", "Persson", "2021005521", "Avdelningschef", []),
     "board1": ("Fatima", "Ali", "2021002114", "Utvecklingsstrateg", []),
     "board2": ("Erik", "Lund", "2021005448", "Innovationsledare", []),
 }
+# Staff users may open the admin; the national coordinator browses all of it there.
+STAFF_USERS = {"coordinator"}
 
 
 @transaction.atomic
@@ -63,6 +71,7 @@ def seed_organisations_and_people() -> None:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        ensure(User, {"pk": user.pk}, {"is_staff": username in STAFF_USERS})
         ensure(
             Person,
             {"user": user},
