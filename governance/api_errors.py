@@ -20,7 +20,13 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from governance.api_input import NO_JSON_BODY, ParsedOnceParser, request_json_body
+from governance.api_input import (
+    JSON_MEDIA_TYPE,
+    NO_JSON_BODY,
+    ParsedOnceParser,
+    has_body,
+    request_json_body,
+)
 from governance.errors import ConflictError, CsrfCheckFailedError
 
 logger = logging.getLogger(__name__)
@@ -172,8 +178,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 class JsonNinjaAPI(NinjaAPI):
     """A NinjaAPI that answers in JSON also where ninja and Django answer otherwise: a path under
     the API that names no endpoint (404 ``not_found``), a method the path does not take
-    (405 ``method_not_allowed``, with ``Allow``), an address or a body over the limits (414, 413)
-    and a JSON body that is not an object (422) — before the endpoint or its parser runs."""
+    (405 ``method_not_allowed``, with ``Allow``), an address or a body over the limits (414, 413),
+    a body that is not JSON (415) and a JSON body that is not an object (422) — before the
+    endpoint or its parser runs."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, parser=ParsedOnceParser(), **kwargs)
@@ -190,11 +197,16 @@ class JsonNinjaAPI(NinjaAPI):
             return _error(self, request, 404, "not_found", _("Hittades inte."))
 
         # Last, so that it answers only what no endpoint does.
-        return [*patterns, re_path(r"", _api_view(self, unknown_path))], app_name, namespace
+        return (
+            [*patterns, re_path(r"", _api_view(self, unknown_path, endpoint=False))],
+            app_name,
+            namespace,
+        )
 
 
-def _refusal(api: NinjaAPI, request: HttpRequest) -> HttpResponse | None:
-    """The answer to a request refused before any endpoint runs, or None."""
+def _refusal(api: NinjaAPI, request: HttpRequest, *, endpoint: bool) -> HttpResponse | None:
+    """The answer to a request refused before any endpoint runs, or None. What the body holds
+    matters only to an ``endpoint``; a path that names none answers 404 whatever it is sent."""
     if len(request.get_full_path()) > settings.API_MAX_URI_LENGTH:
         return _error(
             api,
@@ -205,6 +217,18 @@ def _refusal(api: NinjaAPI, request: HttpRequest) -> HttpResponse | None:
         )
     if _declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
         return _too_large(api, request)
+    if not endpoint:
+        return None
+    # Every body the API takes is JSON; one read as a form would reach code (the sign-in
+    # throttle among it) that parses forms and trusts their framing.
+    if has_body(request) and request.content_type != JSON_MEDIA_TYPE:
+        return _error(
+            api,
+            request,
+            415,
+            "unsupported_media_type",
+            _("Skicka innehållet som JSON (Content-Type: application/json)."),
+        )
     body = request_json_body(request)
     if body is not NO_JSON_BODY and not isinstance(body, dict):
         return _error(
@@ -244,7 +268,9 @@ def _too_large(api: NinjaAPI, request: HttpRequest) -> HttpResponse:
     )
 
 
-def _api_view(api: NinjaAPI, view: Callable[..., Any]) -> Callable[..., Any]:
+def _api_view(
+    api: NinjaAPI, view: Callable[..., Any], *, endpoint: bool = True
+) -> Callable[..., Any]:
     def as_json(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         if not isinstance(response, HttpResponseNotAllowed):
             return response
@@ -263,7 +289,7 @@ def _api_view(api: NinjaAPI, view: Callable[..., Any]) -> Callable[..., Any]:
     if iscoroutinefunction(view):
 
         async def answer_async(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            refusal = _refusal(api, request)
+            refusal = _refusal(api, request, endpoint=endpoint)
             if refusal is not None:
                 return refusal
             return as_json(request, await view(request, *args, **kwargs))
@@ -272,6 +298,8 @@ def _api_view(api: NinjaAPI, view: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(view)
     def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return _refusal(api, request) or as_json(request, view(request, *args, **kwargs))
+        return _refusal(api, request, endpoint=endpoint) or as_json(
+            request, view(request, *args, **kwargs)
+        )
 
     return answer

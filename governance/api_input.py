@@ -93,23 +93,26 @@ def storable_input(view_func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 NO_JSON_BODY = object()
+JSON_MEDIA_TYPE = "application/json"
 _METHODS_WITH_BODY = {"POST", "PUT", "PATCH", "DELETE"}
-_FORM_TYPES = {"multipart/form-data", "application/x-www-form-urlencoded"}
 _PARSED_BODY_ATTRIBUTE = "_governance_json_body"
 
 
+def has_body(request: HttpRequest) -> bool:
+    """Whether the request carries a body an endpoint could read."""
+    return request.method in _METHODS_WITH_BODY and bool(request.body)
+
+
 def request_json_body(request: HttpRequest) -> Any:
-    """The request's JSON body, parsed once per request; ``NO_JSON_BODY`` when there is none, it
-    is a form, or it is not JSON (ninja then answers 400 to an endpoint that reads a body)."""
+    """The request's JSON body, parsed once per request; ``NO_JSON_BODY`` when there is none or
+    it is not JSON (ninja then answers 400 to an endpoint that reads a body)."""
     if not hasattr(request, _PARSED_BODY_ATTRIBUTE):
         body: Any = NO_JSON_BODY
-        if request.method in _METHODS_WITH_BODY and request.content_type not in _FORM_TYPES:
-            raw = request.body
-            if raw:
-                try:
-                    body = json.loads(raw)
-                except ValueError:
-                    body = NO_JSON_BODY
+        if has_body(request) and request.content_type == JSON_MEDIA_TYPE:
+            try:
+                body = json.loads(request.body)
+            except ValueError:
+                body = NO_JSON_BODY
         setattr(request, _PARSED_BODY_ATTRIBUTE, body)
     return getattr(request, _PARSED_BODY_ATTRIBUTE)
 

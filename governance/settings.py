@@ -159,4 +159,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
+    # axes logs every sign-in at INFO; its lockouts, at WARNING, are what an operator needs.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -298,6 +298,21 @@ def test_hub_principal_changes_his_hub_and_its_readiness_but_not_the_phase(clien
 
 
 @pytest.mark.django_db
+def test_only_the_coordinator_chooses_a_hubs_principal_in_the_admin(client_for, staff_coordinator):
+    hub = HubFactory()
+    chosen_before, other = hub.principal_id, OrganisationFactory()
+    team_member = UserFactory(roles=[("establishment_team", hub)], is_staff=True)
+    for user, allowed in [(team_member, False), (staff_coordinator, True)]:
+        client = client_for(user)
+        page = client.get(_url(Hub, "change", hub.pk))
+        assert ("principal" in page.context["adminform"].form.fields) is allowed
+        data = {**_form_data(page), "principal": str(other.pk)}
+        assert client.post(_url(Hub, "change", hub.pk), data).status_code == 302
+        hub.refresh_from_db()
+        assert hub.principal_id == (other.pk if allowed else chosen_before)
+
+
+@pytest.mark.django_db
 def test_hub_principal_is_refused_another_hubs_form(client_for):
     hub_a, hub_b = HubFactory(), HubFactory(notes="")
     principal = UserFactory(roles=[("principal_staff", hub_a)], is_staff=True)

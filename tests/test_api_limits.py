@@ -141,3 +141,15 @@ class TestUnsafeRequestsWithoutCredentials:
         )
         assert response.status_code == 200, response.content
         assert Hub.objects.get(pk=hub.pk).notes == "changed"
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["multipart/form-data", "application/x-www-form-urlencoded", "text/plain", ""],
+)
+def test_a_body_that_is_not_sent_as_json_is_415(content_type):
+    # A form without framing reached the sign-in throttle's form parser: a 500, and a sign-in
+    # that was not counted.
+    user_body = json.dumps({"username": "someone", "password": "wrong"})
+    response = anonymous().generic("POST", "/api/auth/token", user_body, content_type=content_type)
+    assert_error(response, 415, "unsupported_media_type")

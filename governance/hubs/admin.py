@@ -53,6 +53,11 @@ class HubAdmin(RulesModelAdmin):
     autocomplete_fields = ["principal"]
     inlines = [ReadinessInline, TransitionHistoryInline]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Hub | None = None) -> list[str]:
+        if request.user.has_perm("hubs.choose_principal", obj):
+            return self.readonly_fields
+        return [*self.readonly_fields, "principal"]
+
 
 @admin.register(HubChecklistItem)
 class HubChecklistItemAdmin(RulesModelAdmin):

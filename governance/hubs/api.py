@@ -75,7 +75,11 @@ def update_hub(request: HttpRequest, hub_id: int, payload: HubPatchIn) -> Hub:
 
 
 add_transition_routes(
-    router, selectors.hubs_with_facts, view_permission="hubs.view_hub", run=services.hub_transition
+    router,
+    selectors.hubs_with_facts,
+    view_permission="hubs.view_hub",
+    actors_permission="hubs.view_hub_people",
+    run=services.hub_transition,
 )
 
 

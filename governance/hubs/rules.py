@@ -20,10 +20,17 @@ def _holds_hub_role(*hub_roles: str) -> rules.Predicate:
 
 
 works_on_hub = _holds_hub_role(HubRole.PRINCIPAL_STAFF, HubRole.ESTABLISHMENT_TEAM)
+holds_a_role_in_hub = _holds_hub_role(*HubRole.values)
 
 rules.add_perm("hubs.view_hub", rules.is_authenticated)
 rules.add_perm("hubs.add_hub", is_national_coordinator)
 rules.add_perm("hubs.change_hub", is_national_coordinator | works_on_hub)
+# The principal decides who carries the hub and clears a guard for leaving preparation:
+# a national decision, not the establishment team's.
+rules.add_perm("hubs.choose_principal", is_national_coordinator)
+# Who holds the hub's roles (names, usernames, who ticked what and moved it) is for the
+# coordinator and the hub's own people; everyone else sees which roles are filled.
+rules.add_perm("hubs.view_hub_people", is_national_coordinator | holds_a_role_in_hub)
 rules.add_perm("hubs.move_hub", is_national_coordinator)
 rules.add_perm("hubs.assign_hub_roles", is_national_coordinator)
 rules.add_perm("hubs.change_checklist", is_national_coordinator | works_on_hub)

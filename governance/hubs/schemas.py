@@ -177,7 +177,11 @@ class ReadinessScoreOut(Schema):
 class HubOut(HubSummaryOut, ModelSchema):
     """Everything about one hub: the summary and the details below."""
 
-    people: list[PersonRefOut]
+    people: list[PersonRefOut] | None = Field(
+        description="Who holds which role; null unless you are the national coordinator or "
+        "hold a role in this hub."
+    )
+    filled_roles: list[Role] = Field(description="The roles someone holds in this hub.")
     readiness_detail: list[ReadinessScoreOut]
 
     class Meta:
@@ -194,6 +198,16 @@ class HubOut(HubSummaryOut, ModelSchema):
             "closed_on",
             "notes",
         ]
+
+    @staticmethod
+    def resolve_people(hub: Hub, context: dict[str, Any]) -> list[Any] | None:
+        if not context["request"].user.has_perm("hubs.view_hub_people", hub):
+            return None
+        return hub.people
+
+    @staticmethod
+    def resolve_filled_roles(hub: Hub) -> list[str]:
+        return sorted({assignment.role for assignment in hub.people})
 
     @staticmethod
     def resolve_readiness_detail(hub: Hub) -> list[dict[str, Any]]:
@@ -224,7 +238,10 @@ class ChecklistItemOut(ModelSchema):
     responsible_role: Role
     target_date: date | None
     status: ItemStatus
-    changed_by: str | None
+    changed_by: str | None = Field(
+        description="Who changed it last; null if nobody has, or if you may not see the hub's "
+        "people."
+    )
     version: str
 
     class Meta:
@@ -259,8 +276,12 @@ class ChecklistItemOut(ModelSchema):
         return started_on + timedelta(weeks=item.target_week)
 
     @staticmethod
-    def resolve_changed_by(item: HubChecklistItem) -> str | None:
-        return item.changed_by.get_username() if item.changed_by else None
+    def resolve_changed_by(item: HubChecklistItem, context: dict[str, Any]) -> str | None:
+        if item.changed_by is None:
+            return None
+        if not context["request"].user.has_perm("hubs.view_hub_people", item.hub):
+            return None
+        return item.changed_by.get_username()
 
     @staticmethod
     def resolve_version(item: HubChecklistItem) -> str:

@@ -57,9 +57,17 @@ def hub_update(*, actor: User, hub_id: int, **fields: Any) -> Hub:
     """Change a hub's details; all fields valid or nothing saved."""
     hub = Hub.objects.select_for_update().get(pk=hub_id)
     require_permission(actor, "hubs.change_hub", hub)
+    if _chosen_principal_id(fields, default=hub.principal_id) != hub.principal_id:
+        require_permission(actor, "hubs.choose_principal", hub)
     changes = model_update(hub, data=fields, fields=HUB_EDITABLE_FIELDS)
     audit_changes(actor=actor, verb="updated", target=hub, changes=changes)
     return hub
+
+
+def _chosen_principal_id(fields: dict[str, Any], *, default: int | None) -> Any:
+    # Written by the field's name or its column's, as an id or an organisation.
+    chosen = fields.get("principal", fields.get("principal_id", default))
+    return getattr(chosen, "pk", chosen)
 
 
 @transaction.atomic

@@ -19,18 +19,24 @@ def add_transition_routes(
     queryset: Callable[[], QuerySet],
     *,
     view_permission: str,
+    actors_permission: str | None = None,
     run: Callable[..., Model] | None = None,
 ) -> None:
     """Add ``GET /{id}/transitions`` and ``POST /{id}/transitions/{name}`` to ``router``.
 
     ``queryset`` returns the rows with the facts their guards read; ``run`` is the app's
     transition service, called as ``run(actor=…, <model>_id=…, name=…, comment=…)`` — by default
-    the toolkit's ``transition_run``. Who may read is ``view_permission``; who may run a
-    transition is the transition's own permission.
+    the toolkit's ``transition_run``. Who may read is ``view_permission``; who may see who ran
+    each transition in the history is ``actors_permission`` (by default every reader); who may
+    run a transition is the transition's own permission.
     """
     model = queryset().model
     label = model._meta.model_name
     run = run or partial(_run_generic, queryset)
+
+    def view(obj: Model, request: HttpRequest) -> dict:
+        reveal = actors_permission is None or request.user.has_perm(actors_permission, obj)
+        return transitions_view(obj, request.user, reveal_actors=reveal)
 
     def readable(request: HttpRequest, object_id: int) -> Model:
         obj = get_object_or_404(queryset(), pk=object_id)
@@ -45,7 +51,7 @@ def add_transition_routes(
     )
     def get_transitions(request: HttpRequest, object_id: int) -> dict:
         """The state, what you may do now, what is blocked and why, and the history."""
-        return transitions_view(readable(request, object_id), request.user)
+        return view(readable(request, object_id), request)
 
     @router.post(
         "/{int:object_id}/transitions/{name}",
@@ -60,7 +66,7 @@ def add_transition_routes(
         and each unmet condition."""
         comment = payload.comment if payload else ""
         run(actor=request.user, **{f"{label}_id": object_id}, name=name, comment=comment)
-        return transitions_view(queryset().get(pk=object_id), request.user)
+        return view(queryset().get(pk=object_id), request)
 
 
 def _run_generic(queryset: Callable[[], QuerySet], **arguments: object) -> Model:

@@ -19,7 +19,9 @@ class StateLogOut(Schema):
     transition: str
     source_state: str | None
     state: str
-    by: str | None
+    by: str | None = Field(
+        description="Who ran it; null for the platform itself or if you may not see who."
+    )
     timestamp: datetime
     comment: str
 

@@ -39,9 +39,12 @@ def available_transition_names(obj: Model, user: User | AnonymousUser) -> list[s
         ]
 
 
-def transitions_view(obj: Model, user: User | AnonymousUser) -> dict[str, Any]:
+def transitions_view(
+    obj: Model, user: User | AnonymousUser, *, reveal_actors: bool = True
+) -> dict[str, Any]:
     """The state, the transitions available to the user, those blocked with the unmet
-    conditions in words, and the logged history (who, when, comment)."""
+    conditions in words, and the logged history (who — unless ``reveal_actors`` is false —
+    when, comment)."""
     available, blocked = [], []
     with guards_evaluated_once():
         for declared in _permitted_from_here(obj, user):
@@ -62,7 +65,7 @@ def transitions_view(obj: Model, user: User | AnonymousUser) -> dict[str, Any]:
                 "transition": log.transition,
                 "source_state": log.source_state,
                 "state": log.state,
-                "by": log.by.get_username() if log.by else None,
+                "by": log.by.get_username() if log.by and reveal_actors else None,
                 "timestamp": log.timestamp,
                 "comment": log.description or "",
             }

@@ -2,7 +2,7 @@
 
 import rules
 
-from governance.organisations import roles
+from governance.organisations import roles, selectors
 
 # Hub roles, declared by the hubs app; named by value so that organisations does not import hubs.
 PRINCIPAL_STAFF = "principal_staff"
@@ -22,6 +22,15 @@ def is_principal_staff_somewhere(user) -> bool:
 @rules.predicate
 def is_community_manager_somewhere(user) -> bool:
     return roles.holds_role_anywhere(user, COMMUNITY_MANAGER)
+
+
+@rules.predicate
+def is_principal_staff_of_its_hub(user, organisation) -> bool:
+    # Without an object (the admin's list) any principal; it asks again about each organisation.
+    if organisation is None:
+        return roles.holds_role_anywhere(user, PRINCIPAL_STAFF)
+    principal_in = {hub_id for role, hub_id in roles.user_roles(user) if role == PRINCIPAL_STAFF}
+    return bool(principal_in & selectors.organisation_hub_ids(organisation))
 
 
 @rules.predicate
@@ -45,9 +54,11 @@ rules.add_perm(
     "organisations.add_organisation",
     is_national_coordinator | is_principal_staff_somewhere | is_community_manager_somewhere,
 )
+# A principal keeps the records of its own hub's organisations: the principal itself and the
+# organisations whose people work in the hub; not any organisation in the country.
 rules.add_perm(
     "organisations.change_organisation",
-    is_national_coordinator | is_principal_staff_somewhere,
+    is_national_coordinator | is_principal_staff_of_its_hub,
 )
 rules.add_perm("organisations.revalidate_org_numbers", is_national_coordinator)
 rules.add_perm("organisations.delete_organisation", nobody)

@@ -35,6 +35,16 @@ def organisation_list() -> QuerySet[Organisation]:
     return Organisation.objects.annotate(name_lower=Lower("name")).order_by("name", "pk")
 
 
+def organisation_hub_ids(organisation: Organisation) -> set[int]:
+    """The hubs an organisation belongs to: those it is the principal of, and those where its
+    people hold a role."""
+    principal_of = organisation.principal_of_hubs.values_list("pk", flat=True)
+    staffed = RoleAssignment.objects.filter(
+        user__person__organisation=organisation, hub__isnull=False
+    ).values_list("hub_id", flat=True)
+    return set(principal_of) | set(staffed)
+
+
 def organisation_get(organisation_id: int) -> Organisation:
     """One organisation."""
     return Organisation.objects.get(pk=organisation_id)

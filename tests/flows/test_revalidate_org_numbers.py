@@ -34,7 +34,7 @@ def test_revalidate_endpoint_answers_202_and_the_run_can_be_polled(coordinator):
     client = Client()
     client.force_login(coordinator)
 
-    accepted = client.post("/api/organisations/revalidate")
+    accepted = client.post("/api/organisations/revalidate", content_type="application/json")
 
     assert accepted.status_code == 202
     polled = client.get(f"/api/flow-runs/{accepted.json()['id']}").json()

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.factories import HubFactory, UserFactory
+from tests.factories import HubFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,7 @@ ALLOWED = {
     "read_checklist": READERS,
     "create": {COORDINATOR},
     "update": HUB_WORKERS,
+    "choose_principal": {COORDINATOR},
     "run_transition": {COORDINATOR},
     "tick_item": HUB_WORKERS,
     "waive_required_item": {COORDINATOR},
@@ -71,6 +72,10 @@ def _call(client, action: str, hub, user_id: int) -> tuple[int, int]:
             201,
         ),
         "update": lambda: (_json(client, "patch", base, {"notes": "Möte bokat"}), 200),
+        "choose_principal": lambda: (
+            _json(client, "patch", base, {"principal_id": OrganisationFactory().pk}),
+            200,
+        ),
         "run_transition": lambda: (_json(client, "post", f"{base}/transitions/pause"), 200),
         "tick_item": lambda: (
             _json(client, "patch", f"{base}/checklist/{optional}", {"status": "done"}),
@@ -131,3 +136,61 @@ def test_hub_permission_matrix(client_for, hub_in, role, action):
         assert status == success
     else:
         assert status == 403
+
+
+def test_a_refused_principal_choice_changes_nothing(client_for, hub_in):
+    hub = hub_in("preparation")
+    team_member = UserFactory(roles=[("establishment_team", hub)])
+    before = hub.principal_id
+    status = _json(
+        client_for(team_member),
+        "patch",
+        f"/api/hubs/{hub.pk}",
+        {"principal_id": OrganisationFactory().pk, "notes": "Ny huvudman"},
+    )
+    assert status == 403
+    hub.refresh_from_db()
+    assert (hub.principal_id, hub.notes) == (before, "")
+
+
+def test_the_hub_workers_may_send_the_principal_it_already_has(client_for, hub_in):
+    hub = hub_in("preparation")
+    team_member = UserFactory(roles=[("establishment_team", hub)])
+    body = {"principal_id": hub.principal_id, "notes": "Oförändrad huvudman"}
+    assert _json(client_for(team_member), "patch", f"/api/hubs/{hub.pk}", body) == 200
+
+
+PEOPLE_SEERS = {COORDINATOR, *HUB_ROLES}
+
+
+@pytest.mark.parametrize("role", ROLES[1:])
+def test_who_holds_the_roles_is_shown_to_the_coordinator_and_the_hubs_own_people(
+    client_for, hub_in, coordinator, role
+):
+    hub = hub_in("preparation")
+    team_member = UserFactory(roles=[("establishment_team", hub)])
+    client = client_for(_user_for(role, hub))
+    ticked = hub.checklist_items.filter(required=False).first()
+    _json(
+        client_for(team_member),
+        "patch",
+        f"/api/hubs/{hub.pk}/checklist/{ticked.key}",
+        {"status": "done"},
+    )
+    _json(client_for(coordinator), "post", f"/api/hubs/{hub.pk}/transitions/pause")
+
+    details = client.get(f"/api/hubs/{hub.pk}").json()
+    checklist = client.get(f"/api/hubs/{hub.pk}/checklist").json()
+    history = client.get(f"/api/hubs/{hub.pk}/transitions").json()["history"]
+
+    assert "establishment_team" in details["filled_roles"]
+    changed_by = {item["key"]: item["changed_by"] for item in checklist["items"]}
+    if role in PEOPLE_SEERS:
+        assert team_member.username in {person["username"] for person in details["people"]}
+        assert changed_by[ticked.key] == team_member.username
+        assert history[-1]["by"] == coordinator.username
+    else:
+        assert details["people"] is None
+        assert team_member.username not in json.dumps([details, checklist, history])
+        assert changed_by[ticked.key] is None
+        assert history[-1]["by"] is None
