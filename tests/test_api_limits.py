@@ -4,11 +4,13 @@ unsafe requests without credentials — each answered in JSON, never a 500 or an
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
 from governance.hubs.models import Hub
 from governance.hubs.services import hub_transition
+from governance.text_limits import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 from tests.factories import ApiTokenFactory, HubFactory
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +155,54 @@ def test_a_body_that_is_not_sent_as_json_is_415(content_type):
     user_body = json.dumps({"username": "someone", "password": "wrong"})
     response = anonymous().generic("POST", "/api/auth/token", user_body, content_type=content_type)
     assert_error(response, 415, "unsupported_media_type")
+
+
+class TestFreeTextLimits:
+    """Each free-text field has a documented limit (governance/text_limits.py, README)."""
+
+    def field_errors(self, response) -> list[tuple[str, str]]:
+        errors = assert_error(response, 422, "invalid_input")["errors"]
+        return [(error["field"], error["code"]) for error in errors]
+
+    def test_hub_notes(self, hub, bearer):
+        url = f"/api/hubs/{hub.pk}"
+        too_long = {"notes": "a" * (NOTE_MAX_LENGTH + 1), "municipality": "Ny"}
+        response = sent(Client(), "PATCH", url, too_long, bearer)
+        assert self.field_errors(response) == [("notes", "string_too_long")]
+        assert Hub.objects.filter(pk=hub.pk, notes="kept").exclude(municipality="Ny").exists()
+        at_limit = {"notes": "a" * NOTE_MAX_LENGTH}
+        assert sent(Client(), "PATCH", url, at_limit, bearer).status_code == 200
+
+    @pytest.mark.parametrize(
+        ("field", "limit", "extra"),
+        [
+            ("note", NOTE_MAX_LENGTH, {}),
+            ("not_applicable_reason", REASON_MAX_LENGTH, {"status": "not_applicable"}),
+        ],
+    )
+    def test_checklist_item_texts(self, hub, bearer, field, limit, extra):
+        item = hub.checklist_items.filter(required=False).first()
+        url = f"/api/hubs/{hub.pk}/checklist/{item.key}"
+        response = sent(Client(), "PATCH", url, {field: "a" * (limit + 1), **extra}, bearer)
+        assert self.field_errors(response) == [(field, "string_too_long")]
+        item.refresh_from_db()
+        assert (item.status, getattr(item, field)) == ("open", "")
+
+    def test_readiness_note(self, hub, bearer):
+        body = {"scores": [{"aspect": "premises", "score": 2, "note": "a" * (NOTE_MAX_LENGTH + 1)}]}
+        response = sent(Client(), "PUT", f"/api/hubs/{hub.pk}/readiness", body, bearer)
+        assert self.field_errors(response) == [("scores.0.note", "string_too_long")]
+        assert not hub.readiness_scores.exists()
+
+    def test_transition_comment(self, hub, bearer):
+        url = f"/api/hubs/{hub.pk}/transitions/pause"
+        response = sent(Client(), "POST", url, {"comment": "a" * (REASON_MAX_LENGTH + 1)}, bearer)
+        assert self.field_errors(response) == [("comment", "string_too_long")]
+        assert Hub.objects.get(pk=hub.pk).phase == "preparation"
+
+    def test_the_model_refuses_longer_text_too(self, hub):
+        item = hub.checklist_items.first()
+        item.note = "a" * (NOTE_MAX_LENGTH + 1)
+        with pytest.raises(ValidationError) as refused:
+            item.full_clean()
+        assert set(refused.value.message_dict) == {"note"}

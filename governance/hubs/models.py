@@ -26,6 +26,7 @@ from governance.hubs.choices import (
 )
 from governance.lifecycle.transitions import logged_transition
 from governance.organisations.models import Organisation
+from governance.text_limits import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, limited_text_field
 
 READINESS_MAX_SCORE = 3
 # Who may move a hub between phases is decided in rules.py.
@@ -65,7 +66,7 @@ class Hub(ConcurrentTransitionMixin, models.Model):
     startup_started_on = models.DateField(_("uppstart startade"), null=True, blank=True)
     operations_started_on = models.DateField(_("drift startade"), null=True, blank=True)
     closed_on = models.DateField(_("avslutad"), null=True, blank=True)
-    notes = models.TextField(_("anteckningar"), blank=True)
+    notes = limited_text_field(NOTE_MAX_LENGTH, verbose_name=_("anteckningar"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -190,8 +191,8 @@ class HubChecklistItem(models.Model):
     target_week = models.PositiveIntegerField(null=True, blank=True)
     playbook_ref = models.CharField(max_length=200)
     status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.OPEN)
-    not_applicable_reason = models.TextField(blank=True)
-    note = models.TextField(blank=True)
+    not_applicable_reason = limited_text_field(REASON_MAX_LENGTH, blank=True)
+    note = limited_text_field(NOTE_MAX_LENGTH, blank=True)
     evidence_url = models.URLField(max_length=500, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -267,7 +268,7 @@ class ReadinessScore(models.Model):
     score = models.PositiveSmallIntegerField(
         validators=[MaxValueValidator(READINESS_MAX_SCORE)], help_text=SCORE_HELP_TEXT
     )
-    note = models.TextField(blank=True)
+    note = limited_text_field(NOTE_MAX_LENGTH, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

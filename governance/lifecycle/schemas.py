@@ -4,6 +4,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from governance.text_limits import REASON_MAX_LENGTH
+
 
 class TransitionOut(Schema):
     name: str
@@ -35,4 +37,4 @@ class TransitionsOut(Schema):
 
 
 class TransitionIn(Schema):
-    comment: str = Field("", max_length=2000)
+    comment: str = Field("", max_length=REASON_MAX_LENGTH)
