@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from ninja import Field, FilterSchema, ModelSchema, Schema
 
 from governance.hubs.choices import (
+    READINESS_ASPECT_HELP,
     County,
     ItemStatus,
     Phase,
@@ -170,6 +171,7 @@ class PersonRefOut(Schema):
 class ReadinessScoreOut(Schema):
     aspect: ReadinessAspect
     aspect_display: str
+    aspect_help: str = Field(description="What the playbook says the aspect is about.")
     score: int | None
     note: str
 
@@ -216,6 +218,7 @@ class HubOut(HubSummaryOut, ModelSchema):
             {
                 "aspect": aspect.value,
                 "aspect_display": str(aspect.label),
+                "aspect_help": str(READINESS_ASPECT_HELP[aspect]),
                 "score": scores[aspect].score if aspect in scores else None,
                 "note": scores[aspect].note if aspect in scores else "",
             }

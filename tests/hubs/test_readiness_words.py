@@ -5,6 +5,7 @@ from django.utils import translation
 
 from governance.hubs.choices import READINESS_ASPECT_HELP, ReadinessAspect
 from governance.hubs.models import ReadinessScore
+from tests.factories import HubFactory
 
 # Playbook, "Etablering och finansering": the four aspects that affect whether an establishment
 # is "lätt eller svårt".
@@ -54,3 +55,11 @@ def test_the_api_schema_explains_the_aspects_and_the_scale(client):
     score = schemas["ReadinessEntryIn"]["properties"]["score"]["description"]
     assert score.startswith("0–3")
     assert "0 saknas" in score or "0 missing" in score
+
+
+@pytest.mark.django_db
+def test_a_hubs_readiness_answer_carries_each_aspects_help(api_client, coordinator):
+    hub = HubFactory()
+    detail = api_client(coordinator).get(f"/api/hubs/{hub.pk}").json()["readiness_detail"]
+    with translation.override("sv"):
+        assert {row["aspect"]: row["aspect_help"] for row in detail} == PLAYBOOK_WORDS
