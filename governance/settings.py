@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,6 +27,43 @@ ALLOWED_HOSTS = [
 if DEBUG:
     ALLOWED_HOSTS.append("testserver")
 
+
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in {"1", "true", "yes", "0", "false", "no"}:
+        return value in {"1", "true", "yes"}
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+# HTTPS, for production behind a proxy that ends TLS (README, "Running in production").
+# Cookies are HTTPS-only whenever DEBUG is off; the rest is opt-in, so the development server
+# and the test client keep working over plain HTTP.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_flag("DJANGO_SECURE_COOKIES", not DEBUG)
+SECURE_SSL_REDIRECT = _env_flag("DJANGO_SECURE_SSL_REDIRECT", False)
+# The header the proxy sets to "https" on requests that reached it over HTTPS, e.g.
+# X-Forwarded-Proto; trust it only if the proxy always sets or overwrites it.
+_proxy_ssl_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip()
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = (f"HTTP_{_proxy_ssl_header.upper().replace('-', '_')}", "https")
+SECURE_HSTS_SECONDS = _env_int("DJANGO_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_flag("DJANGO_HSTS_PRELOAD", False)
+CSRF_TRUSTED_ORIGINS = [
+    origin.strip()
+    for origin in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",")
+    if origin.strip()
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -35,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "django_fsm_log",
+    "ninja",  # the API docs page (Swagger UI) from its own static files, not a CDN
+    "csp",
     "axes",
     "governance.core",
     "governance.organisations",
@@ -44,7 +84,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so the Content-Security-Policy header is on every answer, static files included.
+    "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -125,6 +168,35 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+if not DEBUG:
+    # collectstatic (scripts/serve-production.sh) writes compressed copies under hashed names,
+    # which WhiteNoise serves with far-future caching. With DEBUG (runserver, the tests)
+    # WhiteNoise serves the apps' files as they are, without collectstatic.
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+# Fixed at start-up: WhiteNoise would read DEBUG at the first request, and the tests switch it
+# off by then. Without DEBUG it serves collectstatic's copies only, from STATIC_ROOT.
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = DEBUG
+
+# Content-Security-Policy (django-csp 4), on every answer. Pages load scripts, styles, fonts and
+# data from this origin only. The API docs page (django-ninja's Swagger UI from its static files)
+# and the admin have no inline script or style (the docs page's settings are a JSON data block,
+# which is never run), so neither 'unsafe-inline' nor a nonce is needed; Swagger UI's stylesheet
+# draws its icons from data: URLs. tests/test_production.py checks the pages against this.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PLAYBOOK_CHECKLISTS_DIR = BASE_DIR / "playbook_checklists"
