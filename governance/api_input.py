@@ -23,8 +23,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from ninja import Schema
 from ninja.parser import Parser
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 _UNSTORABLE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 _SMALLEST_INTEGER, _LARGEST_INTEGER = -(2**63), 2**63 - 1
@@ -123,3 +124,11 @@ class ParsedOnceParser(Parser):
     def parse_body(self, request: HttpRequest) -> Any:
         body = request_json_body(request)
         return super().parse_body(request) if body is NO_JSON_BODY else body
+
+
+class StrictInput(Schema):
+    """The base of every request body schema: a field the endpoint does not take is refused
+    with 422 ``extra_forbidden`` naming it, not silently ignored (``principal`` for
+    ``principal_id`` would otherwise answer 200 and change nothing)."""
+
+    model_config = ConfigDict(extra="forbid")

@@ -206,3 +206,22 @@ class TestFreeTextLimits:
         with pytest.raises(ValidationError) as refused:
             item.full_clean()
         assert set(refused.value.message_dict) == {"note"}
+
+
+def test_a_field_the_endpoint_does_not_take_is_422_naming_it(hub, bearer, coordinator):
+    other = HubFactory()
+    for method, url, body, field in [
+        (
+            "PATCH",
+            f"/api/hubs/{hub.pk}",
+            {"principal": other.principal_id, "notes": "x"},
+            "principal",
+        ),
+        ("POST", f"/api/hubs/{hub.pk}/transitions/pause", {"comment": "", "by": "x"}, "by"),
+        ("POST", "/api/auth/token", {"username": "a", "password": "b", "otp": "1"}, "otp"),
+    ]:
+        errors = assert_error(sent(Client(), method, url, body, bearer), 422, "invalid_input")
+        assert [(error["field"], error["code"]) for error in errors["errors"]] == [
+            (field, "extra_forbidden")
+        ]
+    assert Hub.objects.get(pk=hub.pk).notes == "kept"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import Field, FilterSchema, ModelSchema, Schema
 
+from governance.api_input import StrictInput
 from governance.hubs.choices import (
     READINESS_ASPECT_HELP,
     County,
@@ -40,7 +41,7 @@ def _english() -> bool:
     return (get_language() or "sv").startswith("en")
 
 
-class HubIn(ModelSchema):
+class HubIn(ModelSchema, StrictInput):
     county: County
     premises_status: PremisesStatus = PremisesStatus.NONE
 
@@ -49,7 +50,7 @@ class HubIn(ModelSchema):
         fields = HUB_EDITABLE_FIELDS
 
 
-class HubPatchIn(ModelSchema):
+class HubPatchIn(ModelSchema, StrictInput):
     county: County | None = None
     premises_status: PremisesStatus | None = None
 
@@ -298,7 +299,7 @@ class ChecklistOut(Schema):
     items: list[ChecklistItemOut]
 
 
-class ChecklistItemPatchIn(ModelSchema):
+class ChecklistItemPatchIn(ModelSchema, StrictInput):
     status: ItemStatus | None = None
 
     class Meta:
@@ -307,7 +308,7 @@ class ChecklistItemPatchIn(ModelSchema):
         fields_optional = "__all__"
 
 
-class ChecklistPullIn(Schema):
+class ChecklistPullIn(StrictInput):
     phase: Literal["preparation", "startup", "operations"]
 
 
@@ -315,7 +316,7 @@ class ChecklistPullOut(Schema):
     added: list[str]
 
 
-class ReadinessEntryIn(ModelSchema):
+class ReadinessEntryIn(ModelSchema, StrictInput):
     aspect: ReadinessAspect
 
     class Meta:
@@ -323,10 +324,10 @@ class ReadinessEntryIn(ModelSchema):
         fields = READINESS_EDITABLE_FIELDS
 
 
-class ReadinessIn(Schema):
+class ReadinessIn(StrictInput):
     scores: list[ReadinessEntryIn] = Field(min_length=1, max_length=4)
 
 
-class HubRoleIn(Schema):
+class HubRoleIn(StrictInput):
     user_id: int
     role: Role

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from governance.api_input import StrictInput
 from governance.text_limits import REASON_MAX_LENGTH
 
 
@@ -36,5 +37,5 @@ class TransitionsOut(Schema):
     history: list[StateLogOut]
 
 
-class TransitionIn(Schema):
+class TransitionIn(StrictInput):
     comment: str = Field("", max_length=REASON_MAX_LENGTH)

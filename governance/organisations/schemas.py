@@ -5,12 +5,13 @@ from datetime import datetime
 from django.db.models import Q
 from ninja import Field, FilterSchema, ModelSchema, Schema
 
+from governance.api_input import StrictInput
 from governance.organisations.choices import OrganisationKind
 from governance.organisations.models import Organisation
 from governance.organisations.services import ORGANISATION_EDITABLE_FIELDS
 
 
-class TokenRequestIn(Schema):
+class TokenRequestIn(StrictInput):
     username: str = Field(min_length=1, max_length=150)
     password: str = Field(min_length=1, max_length=256)
 
@@ -30,7 +31,7 @@ class TokenInfoOut(Schema):
     last_used_at: datetime | None
 
 
-class OrganisationIn(ModelSchema):
+class OrganisationIn(ModelSchema, StrictInput):
     # Wider than the stored ten digits: NNNNNN-NNNN is accepted and normalised by the service.
     org_number: str = Field(description="NNNNNN-NNNN or ten digits", max_length=20)
     kind: OrganisationKind
@@ -40,7 +41,7 @@ class OrganisationIn(ModelSchema):
         fields = ORGANISATION_EDITABLE_FIELDS
 
 
-class OrganisationPatchIn(ModelSchema):
+class OrganisationPatchIn(ModelSchema, StrictInput):
     org_number: str | None = Field(None, description="NNNNNN-NNNN or ten digits", max_length=20)
     kind: OrganisationKind | None = None
 
