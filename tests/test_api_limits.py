@@ -11,7 +11,7 @@ from django.utils import timezone
 from governance.hubs.models import Hub
 from governance.hubs.services import hub_transition
 from governance.text_limits import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
-from tests.factories import ApiTokenFactory, HubFactory
+from tests.factories import ApiTokenFactory, HubFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -224,4 +224,21 @@ def test_a_field_the_endpoint_does_not_take_is_422_naming_it(hub, bearer, coordi
         assert [(error["field"], error["code"]) for error in errors["errors"]] == [
             (field, "extra_forbidden")
         ]
+    assert Hub.objects.get(pk=hub.pk).notes == "kept"
+
+
+def test_null_for_a_text_field_is_422_naming_that_field(hub, bearer):
+    item = hub.checklist_items.first()
+    organisation = OrganisationFactory()
+    for url, field in [
+        (f"/api/hubs/{hub.pk}", "notes"),
+        (f"/api/hubs/{hub.pk}", "premises_address"),
+        (f"/api/hubs/{hub.pk}/checklist/{item.key}", "note"),
+        (f"/api/hubs/{hub.pk}/checklist/{item.key}", "evidence_url"),
+        (f"/api/organisations/{organisation.pk}", "contact_name"),
+    ]:
+        errors = assert_error(
+            sent(Client(), "PATCH", url, {field: None}, bearer), 422, "invalid_input"
+        )
+        assert [(error["field"], error["code"]) for error in errors["errors"]] == [(field, "null")]
     assert Hub.objects.get(pk=hub.pk).notes == "kept"
