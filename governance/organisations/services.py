@@ -115,16 +115,24 @@ def _revoke_beyond_the_limit(user: User, now: datetime) -> None:
         user=user, revoked_at__isnull=True, expires_at__gt=now
     )
     for token in live.order_by("-created_at", "-pk")[settings.API_MAX_LIVE_TOKENS :]:
-        token.revoked_at = now
-        token.save(update_fields=["revoked_at"])
-        audit_record(
+        _revoke(
+            token,
             actor=user,
-            verb="token_revoked",
-            target=token,
-            before={"revoked_at": None},
-            after={"revoked_at": now},
             details={"reason": "live_token_limit", "limit": settings.API_MAX_LIVE_TOKENS},
         )
+
+
+def _revoke(token: ApiToken, *, actor: User, details: dict[str, Any] | None = None) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor,
+        verb="token_revoked",
+        target=token,
+        before={"revoked_at": None},
+        after={"revoked_at": token.revoked_at},
+        details=details,
+    )
 
 
 def api_token_authenticate(raw_token: str) -> ApiToken | None:
@@ -147,15 +155,7 @@ def api_token_revoke(*, token_id: int, actor: User) -> ApiToken:
     if not actor.has_perm("organisations.revoke_apitoken", token):
         raise ApiToken.DoesNotExist
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit_record(
-            actor=actor,
-            verb="token_revoked",
-            target=token,
-            before={"revoked_at": None},
-            after={"revoked_at": token.revoked_at},
-        )
+        _revoke(token, actor=actor)
     return token
 
 
