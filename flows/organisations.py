@@ -15,9 +15,9 @@ def find_invalid_org_numbers() -> dict[str, Any]:
     return organisation_invalid_org_numbers()
 
 
-@flow(name="revalidate-org-numbers", on_failure=[record_failure], on_crashed=[record_failure])
+@flow(name="revalidate-org-numbers", on_failure=[record_failure])
 def revalidate_org_numbers(run_id: int) -> None:
     """Re-validate all organisation numbers and report the bad ones on the run record."""
     with acting_for_flow_run(run_id):
-        record_start(run_id)
-        record_result(run_id, find_invalid_org_numbers())
+        if record_start(run_id):
+            record_result(run_id, find_invalid_org_numbers())

@@ -1,6 +1,7 @@
 """Django settings: embedded defaults for development, everything else from the environment."""
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -219,7 +220,22 @@ FLOW_INLINE_IN_BACKGROUND = os.environ.get("FLOW_INLINE_IN_BACKGROUND", "true").
     "true",
     "yes",
 }
-FLOW_DEPLOYMENT_SUFFIX = os.environ.get("FLOW_DEPLOYMENT_SUFFIX", "governance")
+# Two platforms sharing one Prefect server (staging, production) each serve and start only
+# their own deployments, named after the environment.
+FLOW_ENVIRONMENT = os.environ.get("FLOW_ENVIRONMENT", "development")
+if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,39}", FLOW_ENVIRONMENT):
+    raise ImproperlyConfigured(
+        "FLOW_ENVIRONMENT must be lower-case letters, digits and hyphens, "
+        f"not {FLOW_ENVIRONMENT!r}."
+    )
+FLOW_DEPLOYMENT_NAME = f"governance-{FLOW_ENVIRONMENT}"
+# A run whose worker was lost is handed to the flow server again, up to this many times in all.
+FLOW_MAX_ATTEMPTS = int(os.environ.get("FLOW_MAX_ATTEMPTS", "3"))
+# A run a worker took but did not start within this many seconds counts as lost with the worker.
+FLOW_PICKUP_TIMEOUT_SECONDS = int(os.environ.get("FLOW_PICKUP_TIMEOUT_SECONDS", "60"))
+# A run still waiting to start after this many seconds is flagged as stuck (API and admin).
+FLOW_STUCK_AFTER_SECONDS = int(os.environ.get("FLOW_STUCK_AFTER_SECONDS", "600"))
+
 
 # Prefect reads its settings from the environment when first imported (in the flows).
 os.environ.setdefault("PREFECT_HOME", str(VAR_DIR / "prefect"))
@@ -232,5 +248,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
     # axes logs every sign-in at INFO; its lockouts, at WARNING, are what an operator needs.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # httpx logs every call to the Prefect server at INFO; flow workers say what runs instead.
+    "loggers": {"axes": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }

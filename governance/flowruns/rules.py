@@ -20,3 +20,5 @@ rules.add_perm("flowruns", is_national_coordinator)
 rules.add_perm("flowruns.add_flowrun", rules.always_deny)
 rules.add_perm("flowruns.change_flowrun", rules.always_deny)
 rules.add_perm("flowruns.delete_flowrun", rules.always_deny)
+# Queueing a failed or stuck run again (admin action; flowruns/services.py flowrun_requeue).
+rules.add_perm("flowruns.requeue_flowrun", is_national_coordinator)

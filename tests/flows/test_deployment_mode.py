@@ -12,36 +12,44 @@ from prefect import get_client
 from prefect.exceptions import ObjectNotFound
 
 from governance.flowruns.models import FlowRun
-from governance.workflows import dispatch, load_flow
+from governance.workflows import FlowDispatcher, dispatch, load_flow
 from tests.factories import OrganisationFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("prefect_harness")]
 
 
-def test_deployment_mode_schedules_the_flow_on_the_prefect_server(settings):
+def test_dispatch_only_records_the_run_and_the_dispatcher_hands_it_over(settings):
     settings.FLOW_MODE = "deployment"
-    load_flow("revalidate_org_numbers").to_deployment(name=settings.FLOW_DEPLOYMENT_SUFFIX).apply()
+    load_flow("revalidate_org_numbers").to_deployment(name=settings.FLOW_DEPLOYMENT_NAME).apply()
 
     run = dispatch("revalidate_org_numbers")
 
-    run.refresh_from_db()
-    assert run.state == "pending"  # a worker (manage.py serve_flows) will pick it up
-    assert run.prefect_flow_run_id is not None
+    assert run.state == "queued"  # the request talks to no Prefect server
+    assert run.prefect_flow_run_id is None
     with get_client(sync_client=True) as client:
+        assert FlowDispatcher().hand_over_queued_runs(client) == 1
+        run.refresh_from_db()
+        assert (run.state, run.attempts) == ("pending", 1)  # a serve_flows worker picks it up
         scheduled = client.read_flow_run(run.prefect_flow_run_id)
+        assert FlowDispatcher().hand_over_queued_runs(client) == 0
     assert scheduled.parameters == {"run_id": run.pk}
     assert scheduled.state.is_scheduled()
+    assert scheduled.deployment_id is not None
 
 
-def test_deployment_mode_without_a_deployment_records_the_failure(settings):
+def test_without_a_deployment_the_run_waits_queued_with_the_reason(settings):
     settings.FLOW_MODE = "deployment"
-    settings.FLOW_DEPLOYMENT_SUFFIX = "nowhere"
+    settings.FLOW_DEPLOYMENT_NAME = "governance-nowhere"
 
     run = dispatch("revalidate_org_numbers")
+    with get_client(sync_client=True) as client:
+        assert FlowDispatcher().hand_over_queued_runs(client) == 0
 
     run.refresh_from_db()
-    assert run.state == "failed"
-    assert "nowhere" in run.error
+    assert run.state == "queued"  # a worker registering the deployment later will run it
+    assert "governance-nowhere" in run.last_problem
+    assert run.handoff_failures == 1
+    assert run.next_handoff_at > run.queued_at
 
 
 @pytest.mark.skipif(
@@ -55,14 +63,13 @@ def test_a_serve_flows_worker_runs_the_flow_and_writes_the_result(settings):
     OrganisationFactory()
     database = connection.settings_dict
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "serve_flows"],
+        [sys.executable, "manage.py", "serve_flows", "--limit", "1"],
         cwd=Path(__file__).resolve().parents[2],
         env={
             **os.environ,
             "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:"
             f"{database['PORT']}/{database['NAME']}",
             "PREFECT_API_URL": PREFECT_API_URL.value(),
-            "PREFECT_RUNNER_POLL_FREQUENCY": "1",
             "FLOW_MODE": "deployment",
         },
         stdout=subprocess.DEVNULL,
@@ -70,7 +77,7 @@ def test_a_serve_flows_worker_runs_the_flow_and_writes_the_result(settings):
     )
     try:
         _wait_for(
-            lambda: _deployment_exists(f"revalidate-org-numbers/{settings.FLOW_DEPLOYMENT_SUFFIX}")
+            lambda: _deployment_exists(f"revalidate-org-numbers/{settings.FLOW_DEPLOYMENT_NAME}")
         )
         run = dispatch("revalidate_org_numbers")
         _wait_for(lambda: FlowRun.objects.get(pk=run.pk).state in {"completed", "failed"})

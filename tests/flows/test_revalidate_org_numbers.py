@@ -38,6 +38,7 @@ def test_revalidate_endpoint_answers_202_and_the_run_can_be_polled(coordinator):
 
     assert accepted.status_code == 202
     polled = client.get(f"/api/flow-runs/{accepted.json()['id']}").json()
+    assert accepted.json() == polled  # the stored record, not the one dispatch created
     assert polled["state"] == "completed"
     assert polled["result"] == {"checked": 1, "invalid": []}
 
@@ -60,7 +61,7 @@ def test_dispatch_waits_for_the_commit():
 
     with transaction.atomic():
         run = dispatch("revalidate_org_numbers")
-        assert FlowRun.objects.get(pk=run.pk).state == "pending"
+        assert FlowRun.objects.get(pk=run.pk).state == "queued"
     run.refresh_from_db()
     assert run.state == "completed"
 

@@ -1,12 +1,47 @@
 """Run the platform's flows for a Prefect server (FLOW_MODE=deployment)."""
 
+import os
+import threading
+from argparse import ArgumentParser
+
 from django.core.management.base import BaseCommand
 
-from governance.workflows import serve_flows
+from governance.workflows import FlowDispatcher, serve_flows
 
 
 class Command(BaseCommand):
-    help = "Serve every flow as a Prefect deployment; run one or more of these per machine."
+    help = (
+        "Serve every flow as a Prefect deployment and hand queued runs to the Prefect server; "
+        "run one or more of these per machine."
+    )
 
-    def handle(self, *args: object, **options: object) -> None:
-        serve_flows()
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--limit",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="At most this many runs at once on this worker (default: the machine's cores), "
+            "so that a burst is shared between workers.",
+        )
+        parser.add_argument(
+            "--poll-seconds",
+            type=float,
+            default=1.0,
+            help="How often an idle worker asks the Prefect server for work (default 1 s).",
+        )
+
+    def handle(self, *args: object, limit: int, poll_seconds: float, **options: object) -> None:
+        stop = threading.Event()
+        # The outbox dispatcher runs beside the runner in every worker: any one of them hands
+        # queued runs over, so there is no single process to lose.
+        dispatcher = threading.Thread(
+            target=FlowDispatcher().run_forever, args=(stop,), name="flow-dispatcher", daemon=True
+        )
+        dispatcher.start()
+        self.stdout.write(
+            f"Serving flows: at most {limit} runs at once, polling every {poll_seconds:g} s"
+        )
+        try:
+            serve_flows(limit=limit, poll_seconds=poll_seconds)
+        finally:
+            stop.set()
