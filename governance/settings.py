@@ -77,11 +77,13 @@ INSTALLED_APPS = [
     "ninja",  # the API docs page (Swagger UI) from its own static files, not a CDN
     "csp",
     "axes",
+    "django_htmx",
     "governance.core",
     "governance.organisations",
     "governance.flowruns",
     "governance.audit",
     "governance.hubs",
+    "governance.web",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a locked-out sign-in into the 429 answer (governance/core/sign_in_throttle.py).
     "axes.middleware.AxesMiddleware",
@@ -113,6 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "governance.web.context_processors.shell",
             ],
         },
     },
@@ -159,6 +163,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# The web pages (governance/web): sign-in, and sessions that end after a working day without use.
+LOGIN_URL = "web:sign_in"
+LOGIN_REDIRECT_URL = "web:start"
+LOGOUT_REDIRECT_URL = "web:sign_in"
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_LIFETIME_HOURS", "8")) * 3600
+SESSION_SAVE_EVERY_REQUEST = True  # the lifetime counts from the last request, not sign-in
+# Password-reset mails: printed on the console unless an SMTP host is given.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "samverket@localhost")
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]

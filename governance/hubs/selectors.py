@@ -14,6 +14,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from governance.hubs.checklists import ChecklistItemSpec, load_checklist
 from governance.hubs.choices import CHECKLIST_PHASES, ItemStatus, Phase
 from governance.hubs.guards import hub_facts, items_in_phase
 from governance.hubs.models import Hub, HubChecklistItem, ReadinessScore
@@ -100,3 +101,20 @@ def checklist_item_get(hub: Hub, key: str) -> HubChecklistItem:
     item = hub.checklist_items.select_related("changed_by", "version").get(key=key)
     item.hub = hub
     return item
+
+
+def checklist_new_items(hub: Hub) -> list[dict[str, Any]]:
+    """Per phase the hub has entered: the current checklist file's items its list lacks, which
+    ``checklist_pull_new_items`` would add."""
+    keys: dict[str, set[str]] = {}
+    for phase, key in hub.checklist_items.values_list("phase", "key"):
+        keys.setdefault(phase, set()).add(key)
+    found = []
+    for phase in CHECKLIST_PHASES:
+        if phase not in keys:
+            continue
+        new: list[ChecklistItemSpec] = [
+            item for item in load_checklist(phase).items if item.key not in keys[phase]
+        ]
+        found.append({"phase": Phase(phase), "items": new})
+    return found

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WebConfig(AppConfig):
+    """The web pages: the shell, sign-in, start page, national overview and hub pages.
+
+    Every app adds its pages to the shell the same way, on its own AppConfig (this one
+    included): ``web_nav`` entries in the top navigation and ``web_start_slots`` on each
+    person's start page (governance/web/registry.py collects them).
+    """
+
+    name = "governance.web"
+    label = "web"
+    verbose_name = "Web pages"
+    # name: (URL name, label, order); shown to everyone signed in unless ``permission`` is set.
+    web_nav = {
+        "start": {"url": "web:start", "label": _("Start"), "order": 10},
+        "overview": {"url": "web:overview", "label": _("Nationell översikt"), "order": 20},
+        "propose_hub": {
+            "url": "web:hub_create",
+            "label": _("Föreslå hubb"),
+            "order": 30,
+            "permission": "hubs.add_hub",
+        },
+    }
+    # name: dotted path of a function (request) -> StartSlot | None, in this order.
+    web_start_slots = {
+        "hubs_needing_attention": "governance.web.slots:hubs_needing_attention",
+        "my_checklist_items": "governance.web.slots:my_checklist_items",
+        "coordinator_tools": "governance.web.slots:coordinator_tools",
+    }

@@ -1,0 +1,68 @@
+"""What the installed apps add to the web shell, declared on their AppConfig.
+
+``web_nav = {"name": {"url": "app:view", "label": _("…"), "order": 40, "permission": "…"}}``
+puts an entry in the top navigation (``permission`` optional, asked without an object);
+``web_start_slots = {"name": "module:function"}`` adds a box to every person's start page: the
+function takes the request and returns a ``StartSlot`` (or None when it has nothing for them).
+Names are unique across apps (governance/core/registry.py).
+"""
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.module_loading import import_string
+
+from governance.core.registry import declarations, merge_named
+
+
+@dataclass(frozen=True)
+class StartSlot:
+    """One box on the start page: a heading, the template that draws it and its context."""
+
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    empty_text: str = ""
+
+
+@cache
+def _nav() -> list[dict[str, Any]]:
+    entries = merge_named(
+        "web navigation entry",
+        [(label, value.items()) for label, value in declarations("web_nav")],
+    )
+    return sorted(
+        ({"name": name, **entry} for name, entry in entries.items()),
+        key=lambda entry: entry.get("order", 100),
+    )
+
+
+def nav_entries(request: HttpRequest) -> list[dict[str, Any]]:
+    """The navigation entries this person may open, in order, with their addresses."""
+    return [
+        {"name": entry["name"], "label": entry["label"], "href": reverse(entry["url"])}
+        for entry in _nav()
+        if "permission" not in entry or request.user.has_perm(entry["permission"])
+    ]
+
+
+@cache
+def _slot_functions() -> list[tuple[str, Any]]:
+    slots = merge_named(
+        "start page slot",
+        [(label, value.items()) for label, value in declarations("web_start_slots")],
+    )
+    return [(name, import_string(path.replace(":", "."))) for name, path in slots.items()]
+
+
+def start_slots(request: HttpRequest) -> list[tuple[str, StartSlot]]:
+    """The start page's boxes for this person: (name, slot) of every slot that has one."""
+    filled = []
+    for name, function in _slot_functions():
+        slot = function(request)
+        if slot is not None:
+            filled.append((name, slot))
+    return filled

@@ -1,0 +1,136 @@
+"""Each role's main task in a real browser, end to end, with axe-core on every page."""
+
+import re
+
+from django.contrib.auth.models import User
+from playwright.sync_api import expect
+
+from governance.hubs import services
+from governance.hubs.choices import HubRole, ItemStatus, PremisesStatus
+from governance.hubs.models import Hub, HubChecklistItem
+from governance.organisations.models import Organisation
+
+
+def test_coordinator_finds_the_at_risk_hub_and_sees_why_it_cannot_move_on(visit):
+    anonymous = visit()
+    anonymous.goto("/")
+    expect(anonymous.page).to_have_url(re.compile(r"/sign-in/"))
+    anonymous.check("sign-in")
+
+    coordinator = visit("coordinator")
+    page = coordinator.page
+    expect(page.locator("#slot-hubs_needing_attention")).to_contain_text("Samverket Sundsvall")
+    coordinator.check("start-coordinator")
+
+    page.get_by_role("link", name="Nationell översikt").first.click()
+    page.get_by_label("Tid i fasen").select_option("at_risk")
+    page.get_by_role("button", name="Filtrera").click()
+    expect(page).to_have_url(re.compile(r"time_status=at_risk"))
+    rows = page.locator("table.overview-table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Längre än den kortaste uppskattningen")
+    coordinator.check("overview")
+
+    rows.first.get_by_role("link", name="Samverket Sundsvall").click()
+    blocked = page.locator("#blocked-start_up")
+    expect(blocked).to_contain_text("Starta uppstart")
+    expect(blocked).to_contain_text("community manager")
+    expect(blocked).to_contain_text("huvudman")
+    coordinator.check("hub-coordinator")
+
+
+def _ready_but_for_two_items(hub: Hub) -> list[str]:
+    """Sundsvall with its principal, premises and CM, and all but two required items done."""
+    actor = User.objects.get(username="coordinator")
+    principal = Organisation.objects.order_by("pk").first()
+    services.hub_update(
+        actor=actor,
+        hub_id=hub.pk,
+        principal=principal.pk,
+        premises_status=PremisesStatus.CONTRACTED,
+    )
+    services.hub_role_assign(
+        actor=actor,
+        hub_id=hub.pk,
+        user_id=User.objects.get(username="cm_linkoping").pk,
+        role=HubRole.COMMUNITY_MANAGER,
+    )
+    open_keys = list(
+        HubChecklistItem.objects.filter(
+            hub=hub, phase="preparation", required=True, status=ItemStatus.OPEN
+        )
+        .order_by("position")
+        .values_list("key", flat=True)
+    )
+    for key in open_keys[:-2]:
+        services.checklist_item_update(actor=actor, hub_id=hub.pk, key=key, status=ItemStatus.DONE)
+    return open_keys[-2:]
+
+
+def test_team_ticks_the_last_required_items_and_the_coordinator_moves_the_hub_on(visit):
+    hub = Hub.objects.get(name="Samverket Sundsvall")
+    last_keys = _ready_but_for_two_items(hub)
+
+    team = visit("team")
+    page = team.page
+    expect(page.locator("#slot-my_checklist_items")).to_be_visible()
+    team.check("start-team")
+    team.goto(f"/hubs/{hub.pk}/")
+    for key in last_keys:
+        item = page.locator(f"#item-{key}")
+        item.get_by_role("button", name=re.compile("Markera som klar")).click()
+        expect(page.locator(f"#item-{key} .item-status")).to_have_text("Klar")
+    progress = page.locator("#progress-preparation")
+    expect(progress).to_contain_text(re.compile(r"Obligatoriska: (\d+) av \1 klara"))
+    team.check("hub-team")
+
+    coordinator = visit("coordinator")
+    coordinator.goto(f"/hubs/{hub.pk}/")
+    page = coordinator.page
+    page.locator("summary", has_text="Starta uppstart").click()
+    page.locator("#comment-start_up").fill("Klar för uppstart.")
+    page.get_by_role("button", name="Bekräfta: Starta uppstart").click()
+    expect(page.locator(".message--success")).to_contain_text("Uppstart")
+    expect(page.locator("#phase table")).to_contain_text("Klar för uppstart.")
+    assert Hub.objects.get(pk=hub.pk).phase == "startup"
+
+
+def test_principal_edits_readiness(visit):
+    hub = Hub.objects.get(name="Samverket Östersund")
+    principal = visit("principal")
+    page = principal.page
+    principal.check("start-principal")
+    principal.goto(f"/hubs/{hub.pk}/")
+    aspect = page.locator("fieldset.aspect", has_text="Lämplig lokal att tillgå")
+    aspect.get_by_label("Poäng").select_option("2")
+    aspect.get_by_label("Anteckning").fill("Hyresavtalet löper ut 2027.")
+    page.get_by_role("button", name="Spara beredskapen").click()
+    expect(page.locator(".message--success")).to_contain_text("Beredskapen är sparad")
+    score = hub.readiness_scores.get(aspect="premises")
+    assert (score.score, score.note) == (2, "Hyresavtalet löper ut 2027.")
+    principal.check("hub-principal")
+
+
+def test_team_member_has_no_coordinator_controls_and_a_forged_post_is_refused(visit):
+    hub = Hub.objects.get(name="Samverket Sundsvall")
+    team = visit("team")
+    page = team.page
+    team.goto(f"/hubs/{hub.pk}/")
+    expect(page.get_by_role("button", name=re.compile("Starta uppstart"))).to_have_count(0)
+    expect(page.locator("summary", has_text="Starta uppstart")).to_have_count(0)
+    expect(page.get_by_text("Ge någon en roll i hubben")).to_have_count(0)
+    status = page.evaluate(
+        """async (url) => {
+            const token = document.querySelector('[name=csrfmiddlewaretoken]').value;
+            const body = new URLSearchParams({csrfmiddlewaretoken: token, comment: ''});
+            return (await fetch(url, {method: 'POST', body})).status;
+        }""",
+        f"/hubs/{hub.pk}/transitions/start_preparation/",
+    )
+    assert status == 403
+    assert Hub.objects.get(pk=hub.pk).phase == "preparation"
+    team.goto("/hubs/new/")
+    expect(page.get_by_role("heading", name="Ingen behörighet")).to_be_visible()
+    team.check("forbidden")
+    team.goto("/no-such-page/")
+    team.check("not-found")
