@@ -1,13 +1,29 @@
 from django.apps import AppConfig
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+
+def check_web_declarations(app_configs: object = None, **kwargs: object) -> list[checks.Error]:
+    """``manage.py check`` fails when two apps declare the same nav entry or start-page slot."""
+    from governance.web.registry import declared_nav, declared_page_urls, declared_start_slots
+
+    try:
+        declared_page_urls()
+        declared_nav()
+        declared_start_slots()
+    except (ImproperlyConfigured, ImportError) as error:
+        return [checks.Error(str(error), id="web.E001")]
+    return []
 
 
 class WebConfig(AppConfig):
     """The web pages: the shell, sign-in, start page, national overview and hub pages.
 
     Every app adds its pages to the shell the same way, on its own AppConfig (this one
-    included): ``web_nav`` entries in the top navigation and ``web_start_slots`` on each
-    person's start page (governance/web/registry.py collects them).
+    included): ``web_urls`` (its pages' URL module under a prefix), ``web_nav`` entries in the
+    top navigation and ``web_start_slots`` on each person's start page
+    (governance/web/registry.py collects them).
     """
 
     name = "governance.web"
@@ -30,3 +46,6 @@ class WebConfig(AppConfig):
         "my_checklist_items": "governance.web.slots:my_checklist_items",
         "coordinator_tools": "governance.web.slots:coordinator_tools",
     }
+
+    def ready(self) -> None:
+        checks.register(check_web_declarations)

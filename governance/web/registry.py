@@ -2,6 +2,7 @@
 
 ``web_nav = {"name": {"url": "app:view", "label": _("…"), "order": 40, "permission": "…"}}``
 puts an entry in the top navigation (``permission`` optional, asked without an object);
+``web_urls = {"prefix/": "module.of.urls"}`` mounts the app's pages under the prefix;
 ``web_start_slots = {"name": "module:function"}`` adds a box to every person's start page: the
 function takes the request and returns a ``StartSlot`` (or None when it has nothing for them).
 Names are unique across apps (governance/core/registry.py).
@@ -28,8 +29,18 @@ class StartSlot:
     empty_text: str = ""
 
 
+def declared_page_urls() -> list[tuple[str, str]]:
+    """(prefix, URL module) of every app's pages, mounted at the site's root."""
+    return list(
+        merge_named(
+            "web URL prefix",
+            [(label, value.items()) for label, value in declarations("web_urls")],
+        ).items()
+    )
+
+
 @cache
-def _nav() -> list[dict[str, Any]]:
+def declared_nav() -> list[dict[str, Any]]:
     entries = merge_named(
         "web navigation entry",
         [(label, value.items()) for label, value in declarations("web_nav")],
@@ -44,13 +55,13 @@ def nav_entries(request: HttpRequest) -> list[dict[str, Any]]:
     """The navigation entries this person may open, in order, with their addresses."""
     return [
         {"name": entry["name"], "label": entry["label"], "href": reverse(entry["url"])}
-        for entry in _nav()
+        for entry in declared_nav()
         if "permission" not in entry or request.user.has_perm(entry["permission"])
     ]
 
 
 @cache
-def _slot_functions() -> list[tuple[str, Any]]:
+def declared_start_slots() -> list[tuple[str, Any]]:
     slots = merge_named(
         "start page slot",
         [(label, value.items()) for label, value in declarations("web_start_slots")],
@@ -61,7 +72,7 @@ def _slot_functions() -> list[tuple[str, Any]]:
 def start_slots(request: HttpRequest) -> list[tuple[str, StartSlot]]:
     """The start page's boxes for this person: (name, slot) of every slot that has one."""
     filled = []
-    for name, function in _slot_functions():
+    for name, function in declared_start_slots():
         slot = function(request)
         if slot is not None:
             filled.append((name, slot))

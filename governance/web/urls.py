@@ -1,9 +1,10 @@
 """The web pages' addresses (mounted at the site's root by governance/urls.py)."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path, re_path, reverse_lazy
+from django.urls import include, path, re_path, reverse_lazy
 
 from governance.web import views
+from governance.web.registry import declared_page_urls
 
 app_name = "web"
 
@@ -63,3 +64,6 @@ urlpatterns = [
     ),
     path("flow-runs/<int:run_id>/", views.flow_run, name="flow_run"),
 ]
+
+# Later apps' pages, declared on their AppConfig: web_urls = {"boards/": "module.of.urls"}.
+urlpatterns += [path(prefix, include(module)) for prefix, module in declared_page_urls()]

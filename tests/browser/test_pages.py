@@ -110,6 +110,12 @@ def test_principal_edits_readiness(visit):
     assert (score.score, score.note) == (2, "Hyresavtalet löper ut 2027.")
     principal.check("hub-principal")
 
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    principal.goto("/overview/")
+    expect(page.get_by_role("heading", name="National overview")).to_be_visible()
+    principal.check("overview-english")
+
 
 def test_team_member_has_no_coordinator_controls_and_a_forged_post_is_refused(visit):
     hub = Hub.objects.get(name="Samverket Sundsvall")

@@ -1,0 +1,68 @@
+"""Later apps add navigation entries and start-page slots by declaring them on their AppConfig."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.template.loader import render_to_string
+
+from governance.web import registry
+from governance.web.apps import check_web_declarations
+from governance.web.registry import StartSlot
+
+
+def votes_to_cast(request):
+    """A slot as a boards app would declare it."""
+    return StartSlot(title="Omröstningar att rösta i", template="web/slots/tools.html")
+
+
+@pytest.fixture
+def declared(monkeypatch):
+    """Replace the apps' declarations with ``extra`` added to the installed ones."""
+
+    def declare(attribute: str, label: str, value: dict) -> None:
+        original = registry.declarations
+
+        def patched(name: str):
+            found = original(name)
+            return [*found, (label, value)] if name == attribute else found
+
+        monkeypatch.setattr(registry, "declarations", patched)
+        registry.declared_nav.cache_clear()
+        registry.declared_start_slots.cache_clear()
+
+    yield declare
+    registry.declared_nav.cache_clear()
+    registry.declared_start_slots.cache_clear()
+
+
+@pytest.mark.django_db
+def test_a_later_apps_slot_appears_on_the_start_page(declared, client_for):
+    declared("web_start_slots", "boards", {"votes_to_cast": f"{__name__}:votes_to_cast"})
+    from tests.factories import UserFactory
+
+    response = client_for(UserFactory()).get("/")
+    assert "slot-votes_to_cast" in response.text
+    assert "Omröstningar att rösta i" in response.text
+
+
+@pytest.mark.django_db
+def test_a_later_apps_nav_entry_appears_for_those_it_names(declared, client_for, coordinator):
+    declared(
+        "web_nav",
+        "boards",
+        {"votes": {"url": "web:overview", "label": "Omröstningar", "permission": "hubs.add_hub"}},
+    )
+    from tests.factories import UserFactory
+
+    assert "Omröstningar" in client_for(coordinator).get("/").text
+    assert "Omröstningar" not in client_for(UserFactory()).get("/").text
+
+
+def test_a_name_declared_twice_stops_the_check(declared):
+    declared("web_start_slots", "boards", {"my_checklist_items": f"{__name__}:votes_to_cast"})
+    with pytest.raises(ImproperlyConfigured):
+        registry.declared_start_slots()
+    assert [error.id for error in check_web_declarations()] == ["web.E001"]
+
+
+def test_the_500_page_needs_no_request():
+    assert "Något gick fel" in render_to_string("500.html")
