@@ -2,11 +2,12 @@
 scripts/check-production.sh): usage ``production_probe.py http://127.0.0.1:PORT``.
 
 Requests carry ``X-Forwarded-Proto: https`` as the proxy would; one without it must be
-redirected to https. The API docs page and the admin's login page must answer 200 with the
-Content-Security-Policy and Strict-Transport-Security headers and a Secure CSRF cookie, refer
-only to files under /static/ (each answering 200 with the CSP header and cached for good, so
-collectstatic's hashed copies), and use nothing inline that the policy does not allow: no inline
-script or style element, no style or event-handler attribute (a JSON data block is no script).
+redirected to https. The API docs page, the admin's login page and the web sign-in page must
+answer 200 with the Content-Security-Policy and Strict-Transport-Security headers and a Secure
+CSRF cookie, refer only to files under /static/ (each answering 200 with the CSP header and
+cached for good, so collectstatic's hashed copies), and use nothing inline that the policy does
+not allow: no inline script or style element, no style or event-handler attribute (a JSON data
+block is no script).
 Standard library only; every request times out after 10 s.
 """
 
@@ -15,7 +16,7 @@ import sys
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-PAGES = ("/api/docs", "/admin/login/")
+PAGES = ("/api/docs", "/admin/login/", "/sign-in/")
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 DATA_BLOCK_TYPES = {"application/json", "application/ld+json", "importmap"}
 ASSET_LINK_RELS = {"stylesheet", "icon", "preload", "modulepreload", "manifest"}

@@ -1,5 +1,5 @@
 """Browser tests: Debian's Chromium driven by Playwright against a live server with the demo
-data. One browser per session (its start is the cost), a fresh context per test.
+data. One browser per module (its start is the cost), a fresh context per test.
 
 Each page a test visits is checked with axe-core (vendored in ``vendor/``: no serious or
 critical violation) and screenshotted at desktop and phone width into ``var/screenshots/``."""
@@ -19,25 +19,31 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 DEMO_PASSWORD = "samverket-demo"
 
-# Playwright's sync API runs an event loop in this thread; the live server's database work
-# happens in its own thread, and the tests' own ORM calls are synchronous all the same.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="/usr/bin/chromium is missing (apt-get install chromium)"
 )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium for the module's tests.
+
+    Playwright's sync API keeps an event loop running in this thread while it is open: Django
+    then refuses ORM calls from the tests (they are synchronous all the same, so that check is
+    lifted meanwhile) and Prefect's sync-or-async functions answer coroutines. So the browser
+    closes with the module, before any other test runs."""
     if not CHROMIUM.exists():
         pytest.skip("/usr/bin/chromium is missing (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield browser
-        browser.close()
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
