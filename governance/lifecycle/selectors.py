@@ -39,12 +39,11 @@ def available_transition_names(obj: Model, user: User | AnonymousUser) -> list[s
         ]
 
 
-def transitions_view(
-    obj: Model, user: User | AnonymousUser, *, reveal_actors: bool = True
-) -> dict[str, Any]:
-    """The state, the transitions available to the user, those blocked with the unmet
-    conditions in words, and the logged history (who — unless ``reveal_actors`` is false —
-    when, comment)."""
+def transition_options(
+    obj: Model, user: User | AnonymousUser
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The transitions available to the user, and those blocked with the unmet conditions in
+    words: ``transitions_view`` without the history, for lists."""
     available, blocked = [], []
     with guards_evaluated_once():
         for declared in _permitted_from_here(obj, user):
@@ -54,6 +53,16 @@ def transitions_view(
                 blocked.append({**described, "unmet": unmet})
             else:
                 available.append(described)
+    return available, blocked
+
+
+def transitions_view(
+    obj: Model, user: User | AnonymousUser, *, reveal_actors: bool = True
+) -> dict[str, Any]:
+    """The state, the transitions available to the user, those blocked with the unmet
+    conditions in words, and the logged history (who — unless ``reveal_actors`` is false —
+    when, comment)."""
+    available, blocked = transition_options(obj, user)
     history = StateLog.objects.for_(obj).select_related("by").order_by("timestamp", "pk")
     return {
         "state": state_field(obj).get_state(obj),

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from governance.hubs import selectors
 from governance.hubs.choices import ItemStatus, TimeStatus
 from governance.hubs.models import HubChecklistItem
-from governance.hubs.phase_time import time_status
+from governance.hubs.phase_time import PHASE_DURATION_MONTHS, time_status
 from governance.hubs.schemas import ChecklistItemOut
-from governance.lifecycle.selectors import transitions_view
+from governance.lifecycle.selectors import transition_options
 from governance.organisations.roles import national_role_values, user_roles
 from governance.web.registry import StartSlot
 
@@ -24,12 +24,13 @@ def hubs_needing_attention(request: HttpRequest) -> StartSlot | None:
         return None
     today = timezone.localdate()
     rows = []
-    for hub in selectors.hubs_with_facts():
+    # Only the phases with an estimate have a way forward that guards can block.
+    for hub in selectors.hubs_with_facts().filter(phase__in=PHASE_DURATION_MONTHS):
         status = time_status(hub.phase, hub.phase_entered_on, today)
-        view = transitions_view(hub, user, reveal_actors=False)
+        available, blocked = transition_options(hub, user)
         # Pausing and closing are always open; "blocked" means the way forward is.
-        forward_blocked = [entry for entry in view["blocked"] if entry["target"]]
-        forward_open = [entry for entry in view["available"] if entry["target"]]
+        forward_blocked = [entry for entry in blocked if entry["target"]]
+        forward_open = [entry for entry in available if entry["target"]]
         if status in NEEDS_ATTENTION or (forward_blocked and not forward_open):
             rows.append(
                 {

@@ -62,8 +62,11 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "web/start.html", {"slots": start_slots(request)})
 
 
-def _overview_rows(request: HttpRequest) -> tuple[list[HubSummaryOut], dict[str, Any]]:
-    """The overview's hubs, filtered and sorted as the address asks, and the filters' state."""
+def _overview_rows(
+    request: HttpRequest,
+) -> tuple[list[HubSummaryOut], list[Hub], dict[str, Any]]:
+    """The overview's rows, filtered and sorted as the address asks, their hubs in the same
+    order, and the filters' state."""
     chosen = {
         name: request.GET.get(name)
         for name in ("phase", "county", "time_status")
@@ -73,15 +76,15 @@ def _overview_rows(request: HttpRequest) -> tuple[list[HubSummaryOut], dict[str,
         filters = HubFilters(**chosen)
     except FilterError:
         filters, chosen = HubFilters(), {}
-    hubs = filters.filter(selectors.hubs_with_facts())
-    rows = [HubSummaryOut.model_validate(hub, context=_context(request)) for hub in hubs]
+    hubs = {hub.pk: hub for hub in filters.filter(selectors.hubs_with_facts())}
+    rows = [HubSummaryOut.model_validate(hub, context=_context(request)) for hub in hubs.values()]
     sort = request.GET.get("sort", "name")
     descending = sort.startswith("-")
     key = SORTS.get(sort.lstrip("-"))
     if key is None:
         sort, descending, key = "name", False, SORTS["name"]
     rows.sort(key=key, reverse=descending)
-    return rows, {"chosen": chosen, "sort": sort}
+    return rows, [hubs[row.id] for row in rows], {"chosen": chosen, "sort": sort}
 
 
 @login_required
@@ -89,9 +92,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     """The national overview: every hub, filters that stay in the address, counts, timeline."""
     if not request.user.has_perm("hubs.view_hub"):
         raise PermissionDenied
-    rows, state = _overview_rows(request)
+    rows, hubs, state = _overview_rows(request)
     data = selectors.hub_overview()
-    hubs_by_id = {hub.pk: hub for hub in data["hubs"]}
     query = request.GET.copy()
     query.pop("sort", None)
     return render(
@@ -103,7 +105,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "phases": Phase.choices,
             "counties": County.choices,
             "time_statuses": TimeStatus.choices,
-            "timeline": timeline([hubs_by_id[row.id] for row in rows], data["today"]),
+            "timeline": timeline(hubs, data["today"]),
             "filter_query": query.urlencode(),
             "export_query": request.GET.urlencode(),
             **state,
@@ -133,7 +135,7 @@ def overview_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The overview's table, filtered and sorted as shown, as CSV or XLSX."""
     if not request.user.has_perm("hubs.view_hub"):
         raise PermissionDenied
-    rows, _state = _overview_rows(request)
+    rows, _hubs, _state = _overview_rows(request)
     header = [name for name, _value in EXPORT_COLUMNS]
     lines = [[value(row) for _name, value in EXPORT_COLUMNS] for row in rows]
     stamp = timezone.localdate().isoformat()

@@ -66,3 +66,10 @@ def test_a_name_declared_twice_stops_the_check(declared):
 
 def test_the_500_page_needs_no_request():
     assert "Något gick fel" in render_to_string("500.html")
+
+
+def test_a_later_apps_pages_are_mounted_under_its_prefix(declared):
+    declared("web_urls", "boards", {"boards/": "governance.web.urls"})
+    assert ("boards/", "governance.web.urls") in registry.declared_page_urls()
+    declared("web_urls", "votes", {"boards/": "governance.web.urls"})
+    assert [error.id for error in check_web_declarations()] == ["web.E001"]

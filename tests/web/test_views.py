@@ -5,7 +5,9 @@ import io
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from governance.hubs import services
@@ -440,3 +442,21 @@ def test_services_stay_the_only_writers(hub, people):
         actor=people["team"], hub_id=hub.pk, key=hub.checklist_items.first().key, status="done"
     )
     assert hub.checklist_items.filter(status="done").count() == 1
+
+
+@pytest.mark.parametrize("path", ["/overview/", "/"])
+def test_overview_and_start_page_queries_do_not_grow_per_hub(
+    client_for, people, path, django_assert_max_num_queries
+):
+    client = as_(client_for, people, "coordinator")
+    in_preparation = {"phase": Phase.PREPARATION, "phase_entered_on": "2020-01-01"}
+    Hub.objects.filter(pk__in=[hub.pk for hub in HubFactory.create_batch(3)]).update(
+        **in_preparation
+    )
+    with CaptureQueriesContext(connection) as few:
+        client.get(path)
+    Hub.objects.filter(pk__in=[hub.pk for hub in HubFactory.create_batch(20)]).update(
+        **in_preparation
+    )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(path)
