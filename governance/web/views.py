@@ -346,10 +346,12 @@ def checklist_item(request: HttpRequest, hub_id: int, key: str) -> HttpResponse:
                 actor=request.user, hub_id=hub.pk, key=key, **form.cleaned_data
             )
         except ValidationError as error:
-            if quick:
-                messages.error(request, " ".join(error.messages))
-            else:
+            if not quick:
                 _add_errors(form, error)
+            elif request.htmx:
+                return _live_message(request, " ".join(error.messages))
+            else:
+                messages.error(request, " ".join(error.messages))
         else:
             form = None
     return _checklist_answer(request, hub.pk, key, None if quick else form)
@@ -495,7 +497,19 @@ def flow_run(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(request, template, context)
 
 
+def _live_message(request: HttpRequest, text: str, *, status: int = 200) -> HttpResponse:
+    """For an htmx request: a message shown at the top of the page instead of the swap."""
+    response = render(request, "web/partials/live_message.html", {"text": text}, status=status)
+    response["HX-Retarget"] = "#live-messages"
+    response["HX-Reswap"] = "innerHTML"
+    return response
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """The 403 page, in the site's look; a service's reason shown when it gave one."""
+    """The 403 page, in the site's look; a service's reason shown when it gave one. An htmx
+    request gets the reason as a message on the page it came from."""
     reason = str(exception) if exception and str(exception) and " " in str(exception) else ""
+    if getattr(request, "htmx", False):
+        text = reason or _("Du har inte behörighet att göra det här.")
+        return _live_message(request, text, status=403)
     return render(request, "403.html", {"reason": reason}, status=403)

@@ -460,3 +460,16 @@ def test_overview_and_start_page_queries_do_not_grow_per_hub(
     )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(path)
+
+
+def test_a_refused_htmx_post_says_so_on_the_page(client_for, people, hub):
+    key = hub.checklist_items.first().key
+    response = as_(client_for, people, "owner").post(
+        f"/hubs/{hub.pk}/checklist/{key}/",
+        {"quick": "1", "status": "done"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 403
+    assert response["HX-Retarget"] == "#live-messages"
+    assert 'role="alert"' in response.text
+    assert "<html" not in response.text
