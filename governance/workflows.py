@@ -404,7 +404,7 @@ def ensure_zombie_automation() -> None:
     with get_client(sync_client=True) as client:
         if client.read_automations_by_name(ZOMBIE_AUTOMATION_NAME):
             return
-    Automation(
+    created = Automation(
         name=ZOMBIE_AUTOMATION_NAME,
         trigger=EventTrigger(
             after={"prefect.flow-run.heartbeat"},
@@ -428,6 +428,17 @@ def ensure_zombie_automation() -> None:
             )
         ],
     ).create()
+    # Workers starting together may each have created one: each deletes its own unless it is
+    # the first by id, so that exactly one remains.
+    with get_client(sync_client=True) as client:
+        twins = sorted(client.read_automations_by_name(ZOMBIE_AUTOMATION_NAME), key=_by_id)
+        for twin in twins[1:]:
+            if twin.id == created.id:
+                client.delete_automation(twin.id)
+
+
+def _by_id(automation: Any) -> str:
+    return str(automation.id)
 
 
 def serve_flows(*, limit: int, poll_seconds: float) -> None:

@@ -10,6 +10,7 @@
 #   PORT, PREFECT_PORT       the web process and the Prefect server (8010, 4210)
 #   WORKER_LIMIT             runs each worker takes at once (default: the machine's cores)
 #   FLOW_ENVIRONMENT         names the deployments (topology)
+#   TOPOLOGY_LOGS            where the logs and the parts' process ids go (var/topology)
 source "$(dirname "$0")/bootstrap.sh"
 
 pg_host=${PGHOST:-127.0.0.1}
@@ -19,7 +20,8 @@ database=${TOPOLOGY_DATABASE:-samverket_topology}
 prefect_database=${database}_prefect
 web_port=${PORT:-8010}
 prefect_port=${PREFECT_PORT:-4210}
-logs=var/topology
+logs=${TOPOLOGY_LOGS:-var/topology}
+case $logs in /*) ;; *) logs=$logs ;; esac
 mkdir -p "$logs"
 
 pids=()
@@ -36,11 +38,12 @@ stop_all() {
 trap stop_all EXIT
 trap 'exit 130' INT TERM
 
-start() {  # start NAME COMMAND…: in its own session, output to var/topology/NAME.log
+start() {  # start NAME COMMAND…: in its own session, output to $logs/NAME.log, id in NAME.pid
   local name=$1
   shift
   setsid "$@" > "$logs/$name.log" 2>&1 &
   pids+=($!)
+  echo $! > "$logs/$name.pid"
 }
 
 wait_for() {  # wait_for WHAT URL: until the address answers (at most two minutes)
@@ -68,7 +71,7 @@ export PREFECT_API_URL="http://127.0.0.1:$prefect_port/api"
 export PREFECT_SERVER_ANALYTICS_ENABLED=false
 
 echo "Prefect server on PostgreSQL ($prefect_database): $logs/prefect-server.log"
-PREFECT_HOME=$PWD/$logs/prefect-server \
+PREFECT_HOME=$logs/prefect-server \
   PREFECT_API_DATABASE_CONNECTION_URL="postgresql+asyncpg://$pg_user@$pg_host:$pg_port/$prefect_database" \
   start prefect-server prefect server start --host 127.0.0.1 --port "$prefect_port"
 
@@ -78,7 +81,7 @@ wait_for "The Prefect server" "$PREFECT_API_URL/health"
 
 for n in 1 2; do
   echo "Worker $n: $logs/worker-$n.log"
-  PREFECT_HOME=$PWD/$logs/worker-$n \
+  PREFECT_HOME=$logs/worker-$n \
     start "worker-$n" python manage.py serve_flows --limit "${WORKER_LIMIT:-$(nproc)}"
 done
 
