@@ -18,6 +18,7 @@ from governance.workflows import (
     FlowServerUnavailableError,
     dispatch,
     judge_prefect_run,
+    serve_flows,
 )
 from tests.factories import OrganisationFactory
 
@@ -216,3 +217,19 @@ def test_serve_flows_takes_a_limit_per_worker_and_polls_every_second(monkeypatch
     assert served == {"limit": 6, "poll_seconds": 1.0}
     call_command("serve_flows", "--limit", "2", "--poll-seconds", "0.5")
     assert served == {"limit": 2, "poll_seconds": 0.5}
+
+
+def test_a_worker_serves_only_its_environments_deployments(settings, monkeypatch):
+    settings.FLOW_DEPLOYMENT_NAME = "governance-staging"
+    served = []
+    monkeypatch.setattr("governance.workflows.ensure_zombie_automation", lambda: None)
+    monkeypatch.setattr(
+        "prefect.serve", lambda *deployments, **options: served.append((deployments, options))
+    )
+
+    serve_flows(limit=3, poll_seconds=1.0)
+
+    [(deployments, options)] = served
+    assert [deployment.name for deployment in deployments] == ["governance-staging"]
+    assert (options["limit"], options["query_seconds"]) == (3, 1.0)
+    assert options["heartbeat_seconds"] == 30  # heartbeats on: lost workers are detected
