@@ -19,27 +19,31 @@ urlpatterns = [
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(
+            template_name="web/password_reset/form.html",
             success_url=reverse_lazy("web:password_reset_done"),
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
+            email_template_name="web/password_reset/email.txt",
+            subject_template_name="web/password_reset/subject.txt",
         ),
         name="password_reset",
     ),
     path(
         "password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
+        auth_views.PasswordResetDoneView.as_view(template_name="web/password_reset/done.html"),
         name="password_reset_done",
     ),
     path(
         "password-reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            success_url=reverse_lazy("web:password_reset_complete")
+            template_name="web/password_reset/confirm.html",
+            success_url=reverse_lazy("web:password_reset_complete"),
         ),
         name="password_reset_confirm",
     ),
     path(
         "password-reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="web/password_reset/complete.html"
+        ),
         name="password_reset_complete",
     ),
     path("overview/", views.overview, name="overview"),

@@ -5,6 +5,7 @@ import re
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
+from governance.flowruns.models import FlowRun
 from governance.hubs import services
 from governance.hubs.choices import HubRole, ItemStatus, PremisesStatus
 from governance.hubs.models import Hub, HubChecklistItem
@@ -140,3 +141,58 @@ def test_team_member_has_no_coordinator_controls_and_a_forged_post_is_refused(vi
     team.check("forbidden")
     team.goto("/no-such-page/")
     team.check("not-found")
+
+
+def test_coordinator_tools_and_a_flow_runs_progress(visit):
+    coordinator = visit("coordinator")
+    page = coordinator.page
+    page.get_by_role("link", name="Föreslå hubb").click()
+    page.get_by_label("Namn").fill("Samverket Östersund")  # taken: the form keeps what was typed
+    page.get_by_label("Kommun").fill("Gävle")
+    page.get_by_label("Län").select_option("gavleborg")
+    page.get_by_role("button", name="Föreslå hubben").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Namn")
+    expect(page.get_by_label("Kommun")).to_have_value("Gävle")
+    coordinator.check("propose-hub-with-errors")
+    summary.get_by_role("link").first.click()
+    expect(page.get_by_label("Namn")).to_be_focused()
+
+    hub = Hub.objects.get(name="Samverket Sundsvall")
+    coordinator.goto(f"/hubs/{hub.pk}/checklist/pull/")
+    coordinator.check("checklist-pull")
+
+    run = FlowRun.objects.create(
+        flow_name="revalidate_org_numbers", requested_by=User.objects.get(username="coordinator")
+    )
+    coordinator.goto(f"/flow-runs/{run.pk}/")
+    expect(page.locator("#flow-run")).to_contain_text(re.compile("väntar", re.IGNORECASE))
+    coordinator.check("flow-run-waiting")
+    FlowRun.objects.filter(pk=run.pk).update(
+        state="completed", result={"checked": 12, "invalid": []}
+    )
+    expect(page.locator("#flow-run")).to_contain_text("Slutförd", timeout=10_000)
+    expect(page.locator("#flow-run")).to_contain_text("checked")
+    coordinator.check("flow-run-done")
+
+
+def test_sign_in_by_keyboard_and_password_reset(visit):
+    visitor = visit()
+    page = visitor.page
+    visitor.goto("/no-such-page/")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Hoppa till innehållet")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#main")).to_be_focused()
+    visitor.goto("/sign-in/")
+    expect(page.get_by_label("Användarnamn")).to_be_focused()  # autofocus
+    page.keyboard.type("team")
+    page.keyboard.press("Tab")
+    page.keyboard.type("fel lösenord")
+    page.keyboard.press("Enter")
+    expect(page.locator("#error-summary")).to_be_visible()
+    expect(page.get_by_label("Användarnamn")).to_have_value("team")
+    visitor.check("sign-in-with-errors")
+    page.get_by_role("link", name="Glömt lösenordet?").click()
+    visitor.check("password-reset")

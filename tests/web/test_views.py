@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -120,12 +121,25 @@ def test_forms_carry_csrf_and_a_post_without_it_is_refused(people, hub):
     assert response.status_code == 403
 
 
-def test_password_reset_sends_a_link(client):
+def test_password_reset_by_e_mail_end_to_end(client):
     UserFactory(username="anna", email="anna@example.org")
+    form = client.get("/password-reset/")
+    assert "web/password_reset/form.html" in [t.name for t in form.templates]
     response = client.post("/password-reset/", {"email": "anna@example.org"})
-    assert response.status_code == 302
+    assert response["Location"] == "/password-reset/sent/"
     assert len(mail.outbox) == 1
-    assert "/password-reset/" in mail.outbox[0].body
+    link = re.search(r"http://testserver(/password-reset/\S+/)", mail.outbox[0].body).group(1)
+    confirm = client.get(link, follow=True)
+    assert "Välj ett nytt lösenord" in confirm.text
+    new_password = "en helt ny fras 2026"
+    done = client.post(
+        confirm.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+        follow=True,
+    )
+    assert "Lösenordet är bytt" in done.text
+    signed_in = client.post("/sign-in/", {"username": "anna", "password": new_password})
+    assert signed_in["Location"] == "/"
 
 
 def test_the_session_expires(settings):
