@@ -1,5 +1,6 @@
 """The English translation is complete and the compiled catalogue matches its source."""
 
+import re
 from pathlib import Path
 
 import polib
@@ -19,3 +20,15 @@ def test_compiled_catalogue_matches_the_source():
     source = {entry.msgid: entry.msgstr for entry in polib.pofile(str(CATALOGUE / "django.po"))}
     compiled = {entry.msgid: entry.msgstr for entry in polib.mofile(str(CATALOGUE / "django.mo"))}
     assert compiled == source
+
+
+def test_translations_keep_the_placeholders():
+    placeholder = re.compile(r"%\((\w+)\)([sd])")
+    wrong = []
+    for entry in polib.pofile(str(CATALOGUE / "django.po")):
+        sources = [entry.msgid, entry.msgid_plural] if entry.msgid_plural else [entry.msgid]
+        targets = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        expected = set(placeholder.findall(" ".join(sources)))
+        if any(set(placeholder.findall(target)) != expected for target in targets):
+            wrong.append(entry.msgid)
+    assert wrong == []
