@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from pydantic import ValidationError as FilterError
@@ -43,6 +44,16 @@ SORTS = {
     "progress": lambda row: row.checklist.done / row.checklist.total if row.checklist.total else 0,
     "readiness": lambda row: row.readiness.total,
 }
+
+
+SORT_CHOICES = [
+    ("name", gettext_lazy("Namn")),
+    ("-days", gettext_lazy("Längst tid i fasen")),
+    ("phase", gettext_lazy("Fas")),
+    ("county", gettext_lazy("Län")),
+    ("progress", gettext_lazy("Minst avklarat i checklistan")),
+    ("-readiness", gettext_lazy("Högst beredskap")),
+]
 
 
 def _hub_or_404(hub_id: int) -> Hub:
@@ -106,6 +117,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "counties": County.choices,
             "time_statuses": TimeStatus.choices,
             "timeline": timeline(hubs, data["today"]),
+            "sort_choices": SORT_CHOICES,
             "filter_query": query.urlencode(),
             "export_query": request.GET.urlencode(),
             **state,

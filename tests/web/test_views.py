@@ -487,3 +487,13 @@ def test_a_refused_htmx_post_says_so_on_the_page(client_for, people, hub):
     assert response["HX-Retarget"] == "#live-messages"
     assert 'role="alert"' in response.text
     assert "<html" not in response.text
+
+
+def test_overview_sorts_by_the_chosen_column(client_for, people, hub):
+    other = HubFactory(name="Samverket Annanstans")
+    client = as_(client_for, people, "owner")
+    by_days = client.get("/overview/?sort=-days").context["rows"]
+    assert [row.id for row in by_days] == [hub.pk, other.pk]
+    by_name = client.get("/overview/?sort=name").context["rows"]
+    assert [row.id for row in by_name] == [other.pk, hub.pk]
+    assert client.get("/overview/?sort=nonsense").context["sort"] == "name"
