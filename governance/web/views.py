@@ -142,6 +142,17 @@ EXPORT_COLUMNS = [
 ]
 
 
+# A cell starting with one of these is a formula to a spreadsheet (and openpyxl writes it as
+# one): text people typed, such as a hub's name, is kept as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_data(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 @login_required
 def overview_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The overview's table, filtered and sorted as shown, as CSV or XLSX."""
@@ -149,7 +160,7 @@ def overview_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise PermissionDenied
     rows, _hubs, _state = _overview_rows(request)
     header = [name for name, _value in EXPORT_COLUMNS]
-    lines = [[value(row) for _name, value in EXPORT_COLUMNS] for row in rows]
+    lines = [[_as_data(value(row)) for _name, value in EXPORT_COLUMNS] for row in rows]
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")

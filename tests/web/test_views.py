@@ -497,3 +497,12 @@ def test_overview_sorts_by_the_chosen_column(client_for, people, hub):
     by_name = client.get("/overview/?sort=name").context["rows"]
     assert [row.id for row in by_name] == [other.pk, hub.pk]
     assert client.get("/overview/?sort=nonsense").context["sort"] == "name"
+
+
+def test_downloads_keep_typed_text_from_becoming_a_formula(client_for, people):
+    HubFactory(name='=HYPERLINK("http://example.org")')
+    client = as_(client_for, people, "owner")
+    text = client.get("/overview.csv").content.decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text)))[1][0] == '\'=HYPERLINK("http://example.org")'
+    sheet = load_workbook(io.BytesIO(client.get("/overview.xlsx").content)).active
+    assert sheet["A2"].data_type == "s"
