@@ -32,6 +32,7 @@ from governance.flowruns.services import (
     flowrun_postpone_handoff,
     flowrun_recover_lost,
     flowrun_requeue,
+    flowrun_waiting_state,
 )
 
 logger = logging.getLogger(__name__)
@@ -83,15 +84,19 @@ def _check_parameters(parameters: dict[str, Any]) -> None:
 def dispatch(
     flow_name: str, *, requested_by: User | None = None, **parameters: FlowParameter
 ) -> FlowRun:
-    """Record a ``queued`` run of ``flow_name``: the outbox. Inline, the flow starts here once
-    the transaction commits; in deployment mode the dispatcher of the ``serve_flows`` workers
-    hands it to the flow server, so no request waits for Prefect. Answers the stored record."""
+    """Record a run of ``flow_name``. In deployment mode it is ``queued``, the outbox: the
+    dispatcher of the ``serve_flows`` workers hands it to the flow server, so no request waits
+    for Prefect. Inline it is ``pending`` and starts here once the transaction commits.
+    Answers the stored record."""
     if flow_name not in registered_flows():
         raise UnknownFlowError(flow_name)
     _check_parameters(parameters)
     with transaction.atomic():
         run = FlowRun.objects.create(
-            flow_name=flow_name, parameters=parameters, requested_by=requested_by
+            flow_name=flow_name,
+            parameters=parameters,
+            requested_by=requested_by,
+            state=flowrun_waiting_state(),
         )
         audit_record(
             actor=requested_by,

@@ -134,7 +134,8 @@ def flowrun_recover_lost(*, run_id: int, prefect_flow_run_id: UUID, reason: str)
         run.last_problem = reason
         run.save(update_fields=["state", "error", "finished_at", "last_problem"])
         return run
-    _queue_again(run, problem=reason)
+    # Only deployed runs are handed over, and so lost: back to the dispatcher.
+    _queue_again(run, state=FlowRunState.QUEUED, problem=reason)
     return run
 
 
@@ -150,7 +151,11 @@ def flowrun_requeue(*, run_id: int, actor: User) -> FlowRun:
     run.attempts = 0
     run.error = ""
     run.finished_at = None
-    _queue_again(run, problem=_("Köad igen av %(user)s.") % {"user": actor.get_username()})
+    _queue_again(
+        run,
+        state=flowrun_waiting_state(),
+        problem=_("Köad igen av %(user)s.") % {"user": actor.get_username()},
+    )
     audit_record(
         actor=actor,
         verb="flow_requeued",
@@ -161,8 +166,14 @@ def flowrun_requeue(*, run_id: int, actor: User) -> FlowRun:
     return run
 
 
-def _queue_again(run: FlowRun, *, problem: str) -> None:
-    run.state = FlowRunState.QUEUED
+def flowrun_waiting_state() -> FlowRunState:
+    """The state a run starts in: ``queued`` for the dispatcher (deployment mode); inline, this
+    process runs it after the commit, and no dispatcher sharing the database may take it."""
+    return FlowRunState.QUEUED if settings.FLOW_MODE == "deployment" else FlowRunState.PENDING
+
+
+def _queue_again(run: FlowRun, *, state: FlowRunState, problem: str) -> None:
+    run.state = state
     run.prefect_flow_run_id = None
     run.started_at = None
     run.queued_at = timezone.now()

@@ -19,4 +19,4 @@ def test_dispatch_records_who_asked_for_which_flow(coordinator, monkeypatch):
         str(run.pk),
     )
     assert entry.after == {"flow_name": "revalidate_org_numbers", "parameters": {}}
-    assert FlowRun.objects.get(pk=run.pk).state == "queued"
+    assert FlowRun.objects.get(pk=run.pk).state == "pending"

@@ -233,3 +233,11 @@ def test_a_worker_serves_only_its_environments_deployments(settings, monkeypatch
     assert [deployment.name for deployment in deployments] == ["governance-staging"]
     assert (options["limit"], options["query_seconds"]) == (3, 1.0)
     assert options["heartbeat_seconds"] == 30  # heartbeats on: lost workers are detected
+
+
+def test_an_inline_run_is_never_handed_to_a_dispatcher_sharing_the_database(monkeypatch):
+    monkeypatch.setattr("governance.workflows._start_inline", lambda run_id: None)
+    run = dispatch("revalidate_org_numbers")  # inline, as configured for the tests
+
+    assert run.state == "pending"  # this process runs it
+    assert FlowDispatcher().hand_over_queued_runs(StandInPrefectClient()) == 0

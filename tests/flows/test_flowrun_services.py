@@ -147,11 +147,12 @@ def test_requeue_queues_a_failed_run_again_audits_it_and_starts_it(
         requeue(run_id=run.pk, actor=coordinator)
 
     run.refresh_from_db()
-    assert (run.state, run.attempts, run.error, run.finished_at) == ("queued", 0, "", None)
+    # Inline, this process runs it again: pending, not queued for a dispatcher.
+    assert (run.state, run.attempts, run.error, run.finished_at) == ("pending", 0, "", None)
     entry = AuditEntry.objects.get(verb="flow_requeued")
     assert entry.actor == coordinator
     assert entry.before["state"] == "failed"
-    assert entry.after["state"] == "queued"
+    assert entry.after["state"] == "pending"
     assert started == [run.pk]  # inline mode starts it again after the commit
 
 

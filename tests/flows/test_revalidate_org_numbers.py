@@ -61,7 +61,7 @@ def test_dispatch_waits_for_the_commit():
 
     with transaction.atomic():
         run = dispatch("revalidate_org_numbers")
-        assert FlowRun.objects.get(pk=run.pk).state == "queued"
+        assert FlowRun.objects.get(pk=run.pk).state == "pending"
     run.refresh_from_db()
     assert run.state == "completed"
 
