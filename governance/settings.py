@@ -257,7 +257,6 @@ FLOW_PICKUP_TIMEOUT_SECONDS = int(os.environ.get("FLOW_PICKUP_TIMEOUT_SECONDS", 
 # A run still waiting to start after this many seconds is flagged as stuck (API and admin).
 FLOW_STUCK_AFTER_SECONDS = int(os.environ.get("FLOW_STUCK_AFTER_SECONDS", "600"))
 
-
 # Prefect reads its settings from the environment when first imported (in the flows).
 os.environ.setdefault("PREFECT_HOME", str(VAR_DIR / "prefect"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -266,7 +265,9 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # When and from where: a flow worker's log interleaves its dispatcher and Prefect's runner.
+    "formatters": {"timed": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "timed"}},
     "root": {"handlers": ["console"], "level": "INFO"},
     # axes logs every sign-in at INFO; its lockouts, at WARNING, are what an operator needs.
     # httpx logs every call to the Prefect server at INFO; flow workers say what runs instead.
