@@ -110,6 +110,10 @@ def test_principal_edits_readiness(visit):
     score = hub.readiness_scores.get(aspect="premises")
     assert (score.score, score.note) == (2, "Hyresavtalet löper ut 2027.")
     principal.check("hub-principal")
+    page.get_by_role("button", name="Ändra uppgifterna").click()
+    expect(page.get_by_label("Huvudman")).to_be_disabled()  # the coordinator's choice
+    principal.check("hub-edit-principal")
+    page.get_by_role("button", name="Avbryt").click()
 
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
