@@ -60,6 +60,8 @@ class DemoHub:
     # checklist key: note, for items the hub has
     item_notes: dict[str, str] = field(default_factory=dict)
     notes: str = ""
+    # planned start of preparation, startup and operations (the overview's timeline)
+    planned: dict[str, date] = field(default_factory=dict)
 
 
 HUBS = [
@@ -137,6 +139,11 @@ HUBS = [
         municipality="Sundsvall",
         county=County.VASTERNORRLAND,
         steps=(("start_preparation", date(2026, 6, 15), "Demo"),),
+        planned={
+            "preparation_planned_on": date(2026, 5, 1),
+            "startup_planned_on": date(2027, 1, 11),
+            "operations_planned_on": date(2027, 9, 1),
+        },
         readiness=(
             ("relationships", 2, "Kommunen och regionen är med."),
             ("premises", 1, "Två lokaler är tänkbara."),
@@ -144,7 +151,12 @@ HUBS = [
             ("principal", 1, "Sundsvalls kommun överväger."),
         ),
     ),
-    DemoHub(name="Samverket Luleå", municipality="Luleå", county=County.NORRBOTTEN),
+    DemoHub(
+        name="Samverket Luleå",
+        municipality="Luleå",
+        county=County.NORRBOTTEN,
+        planned={"preparation_planned_on": date(2027, 2, 1)},
+    ),
     DemoHub(
         name="Samverket Linköping",
         municipality="Linköping",
@@ -157,6 +169,11 @@ HUBS = [
             ("start_preparation", date(2025, 11, 3), "Demo"),
             ("start_up", date(2026, 8, 3), "Demo"),
         ),
+        planned={
+            "preparation_planned_on": date(2025, 10, 1),
+            "startup_planned_on": date(2026, 6, 1),
+            "operations_planned_on": date(2027, 3, 1),
+        },
         readiness=(
             ("relationships", 2, "Kommunens och regionens ledningar möts i befintliga nätverk."),
             ("premises", 3, "En central lokal är avtalad."),
@@ -251,7 +268,11 @@ def seed_hubs() -> None:
         hub = services.hub_create(
             actor=coordinator, name=demo.name, municipality=demo.municipality, county=demo.county
         )
-        details = {"premises_address": demo.premises_address, "notes": demo.notes}
+        details = {
+            "premises_address": demo.premises_address,
+            "notes": demo.notes,
+            **demo.planned,
+        }
         if demo.principal:
             details["principal_id"] = Organisation.objects.get(org_number=demo.principal).pk
         if demo.premises_status != PremisesStatus.NONE:

@@ -7,8 +7,8 @@ from typing import Any
 from governance.hubs.choices import Phase
 
 PHASES = (Phase.PREPARATION, Phase.STARTUP, Phase.OPERATIONS)
-WIDTH = 640
-LABEL_WIDTH = 150
+WIDTH = 900
+LABEL_WIDTH = 160
 ROW_HEIGHT = 34
 BAR_HEIGHT = 10
 
