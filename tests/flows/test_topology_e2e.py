@@ -5,8 +5,10 @@ database, two serve_flows workers and the web process (gunicorn, FLOW_MODE=deplo
   its flow processes, as when a machine is lost) → every run completes exactly once (one
   completed record with its result each, one Completed Prefect run each) within
   BURST_BOUND_SECONDS.
-- The Prefect server stopped (SIGSTOP) for 20 s while 3 runs are submitted → each POST answers
+- The Prefect server frozen (SIGSTOP) for 20 s while 3 runs are submitted → each POST answers
   within 0.5 s, its 202 body is the stored record, and all 3 complete once the server is back.
+- The Prefect server shut down for 20 s while 2 runs are submitted → the same, once it has been
+  started again (on its database, with what it knew).
 
 Every wait is bounded; every process is killed and the Prefect database dropped afterwards.
 Skipped on SQLite: the processes share the test database (CI's second pass is PostgreSQL).
@@ -85,6 +87,20 @@ def test_runs_survive_a_lost_worker_and_a_stopped_flow_server(tmp_path):
         topology.wait_until_completed(outage, OUTAGE_RECOVERY_BOUND_SECONDS)
         _assert_completed_exactly_once(topology, outage)
 
+        topology.stop_flow_server()
+        stopped_at = time.monotonic()
+        down = []
+        for _ in range(2):
+            status, body, seconds = topology.post(token)
+            down.append(body["id"])
+            assert (status, body["state"]) == (202, "queued")
+            assert seconds < POST_BOUND_SECONDS, f"POST took {seconds:.2f} s"
+        time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - stopped_at)))
+        assert {FlowRun.objects.get(pk=pk).state for pk in down} == {"queued"}
+        topology.start_flow_server()
+        topology.wait_until_completed(down, OUTAGE_RECOVERY_BOUND_SECONDS)
+        _assert_completed_exactly_once(topology, down)
+
 
 def _without_problem(record: dict) -> dict:
     # The dispatcher may note a failed hand-off on the record while the server is stopped.
@@ -133,24 +149,7 @@ class Topology:
                 sys.stderr.write(f"==== {log.name}\n{log.read_text()[-6000:]}\n")
 
     def start(self) -> None:
-        prefect_database_url = f"postgresql+asyncpg://{self.server_dsn.split('://')[1]}"
-        self._spawn(
-            "prefect-server",
-            [
-                sys.executable,
-                "-m",
-                "prefect",
-                "server",
-                "start",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                self._port(self.prefect_url),
-            ],
-            PREFECT_API_DATABASE_CONNECTION_URL=f"{prefect_database_url}/{self.prefect_database}",
-            PREFECT_HOME=str(self.workdir / "prefect-server"),
-        )
-        _wait_until(lambda: _answers(f"{self.prefect_url}/health"), 120, "the Prefect server")
+        self.start_flow_server()
         for n in (1, 2):
             self._spawn(
                 f"worker-{n}",
@@ -172,6 +171,35 @@ class Topology:
         )
         _wait_until(lambda: _answers(f"{self.web_url}/api/openapi.json"), 60, "the web process")
         _wait_until(self._deployment_registered, 90, "the workers' deployment")
+
+    def start_flow_server(self) -> None:
+        prefect_database_url = f"postgresql+asyncpg://{self.server_dsn.split('://')[1]}"
+        self._spawn(
+            "prefect-server",
+            [
+                sys.executable,
+                "-m",
+                "prefect",
+                "server",
+                "start",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                self._port(self.prefect_url),
+            ],
+            PREFECT_API_DATABASE_CONNECTION_URL=f"{prefect_database_url}/{self.prefect_database}",
+            PREFECT_HOME=str(self.workdir / "prefect-server"),
+        )
+        _wait_until(lambda: _answers(f"{self.prefect_url}/health"), 120, "the Prefect server")
+
+    def stop_flow_server(self) -> None:
+        server = self.processes["prefect-server"]
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
 
     def post(self, token: str) -> tuple[int, dict, float]:
         request = urllib.request.Request(
@@ -258,7 +286,7 @@ class Topology:
         return _answers(f"{self.prefect_url}/deployments/name/{name}")
 
     def _spawn(self, name: str, command: list[str], **environment: str) -> None:
-        log = (self.workdir / f"{name}.log").open("w")
+        log = (self.workdir / f"{name}.log").open("a")
         self.processes[name] = subprocess.Popen(
             command,
             cwd=ROOT,
