@@ -69,6 +69,8 @@ def warm_up_in_background() -> None:
     first flow a user starts after the server comes up does not wait for the imports."""
     # Read here, not in the thread, so that a bad declaration stops the start loudly.
     names = list(registered_flows())
+    if settings.FLOW_MODE == "deployment":
+        return  # the web process only records runs; the workers import the flows
     threading.Thread(
         target=lambda: [load_flow(name) for name in names], name="flow-warm-up", daemon=True
     ).start()

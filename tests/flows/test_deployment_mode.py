@@ -106,3 +106,18 @@ def _wait_for(condition, attempts: int = 120) -> None:
             return
         time.sleep(1)
     pytest.fail("the worker did not get there in time")
+
+
+def test_workers_install_one_missing_heartbeat_automation():
+    from governance.workflows import ZOMBIE_AUTOMATION_NAME, ensure_zombie_automation
+
+    ensure_zombie_automation()
+    ensure_zombie_automation()
+
+    with get_client(sync_client=True) as client:
+        [automation] = client.read_automations_by_name(ZOMBIE_AUTOMATION_NAME)
+    assert automation.enabled
+    assert automation.trigger.after == {"prefect.flow-run.heartbeat"}
+    assert automation.trigger.within.total_seconds() == 90
+    assert [action.type for action in automation.actions] == ["change-flow-run-state"]
+    assert automation.actions[0].state.value == "CRASHED"
