@@ -65,8 +65,8 @@ def load_flow(flow_name: str) -> Any:
 
 
 def warm_up_in_background() -> None:
-    """Import Prefect and the flows in a background thread now (about 4 s here), so that the
-    first flow a user starts after the server comes up does not wait for the imports."""
+    """Inline mode: import Prefect and the flows in a background thread now (about 4 s here), so
+    that the first flow a user starts after the server comes up does not wait for the imports."""
     # Read here, not in the thread, so that a bad declaration stops the start loudly.
     names = list(registered_flows())
     if settings.FLOW_MODE == "deployment":
