@@ -433,6 +433,28 @@ def test_flow_run_page_polls_until_done(client_for, people):
     assert as_(client_for, people, "owner").get(f"/flow-runs/{run.pk}/").status_code == 403
 
 
+def test_a_waiting_run_says_why_and_when_it_is_stuck(client_for, people, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from governance.flowruns.models import FlowRun
+
+    run = FlowRun.objects.create(
+        flow_name="revalidate_org_numbers",
+        requested_by=people["team"],
+        state="queued",
+        last_problem="Flödesservern svarar inte.",
+    )
+    client = as_(client_for, people, "team")
+    page = client.get(f"/flow-runs/{run.pk}/").text
+    assert "Flödesservern svarar inte." in page
+    assert "väntat ovanligt länge" not in page
+    waited = timedelta(seconds=settings.FLOW_STUCK_AFTER_SECONDS + 1)
+    FlowRun.objects.filter(pk=run.pk).update(queued_at=timezone.now() - waited)
+    assert "väntat ovanligt länge" in client.get(f"/flow-runs/{run.pk}/").text
+
+
 def test_revalidation_is_started_from_a_page_by_the_coordinator(client_for, people):
     response = as_(client_for, people, "coordinator").post("/organisations/revalidate/")
     assert response.status_code == 302
