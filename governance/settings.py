@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "governance.flowruns",
     "governance.audit",
     "governance.hubs",
+    "governance.memberships",
     "governance.web",
 ]
 

@@ -1,5 +1,6 @@
 """factory_boy factories shared by the tests: one for every model, each a valid row."""
 
+import datetime
 import hashlib
 import secrets
 from datetime import timedelta
@@ -19,6 +20,14 @@ from governance.flowruns.models import FlowRun
 from governance.hubs.checklists import KEY_PREFIX
 from governance.hubs.choices import County, HubRole, Phase, ReadinessAspect
 from governance.hubs.models import ChecklistVersion, Hub, HubChecklistItem, ReadinessScore
+from governance.memberships.choices import MembershipModel, SigningAuthority
+from governance.memberships.models import (
+    Agreement,
+    AgreementDiscount,
+    AgreementLocality,
+    FeeSchedule,
+    FeeTier,
+)
 from governance.organisations.choices import OrganisationKind
 from governance.organisations.models import ApiToken, Organisation, Person, RoleAssignment
 from governance.organisations.roles import national_role_values
@@ -243,3 +252,90 @@ class AuditEntryFactory(factory.django.DjangoModelFactory):
 def sign_in_request(address: str = "127.0.0.1") -> HttpRequest:
     """A sign-in request from ``address``: what django-axes counts failed sign-ins by."""
     return RequestFactory(REMOTE_ADDR=address).post("/api/auth/token")
+
+
+class FeeScheduleFactory(factory.django.DjangoModelFactory):
+    """A draft version of a hub's fees with a valid three-tier general ladder."""
+
+    class Meta:
+        model = FeeSchedule
+        skip_postgeneration_save = True
+
+    hub = factory.SubFactory(HubFactory)
+    version = factory.Sequence(lambda n: n + 1)
+    effective_from = datetime.date(2026, 1, 1)
+    seat_price_ore = 600_000
+
+    @factory.post_generation
+    def tiers(self, create, extracted, **kwargs):
+        for position, (lower, upper, fee_ore) in enumerate(extracted or STANDARD_LADDER):
+            FeeTier.objects.create(
+                schedule=self,
+                position=position,
+                employees_from=lower,
+                employees_to=upper,
+                yearly_fee_ore=fee_ore,
+            )
+
+
+# (from, to, yearly fee in öre): 1–10 employees 10 000 kr, 11–50 25 000 kr, 51– 50 000 kr.
+STANDARD_LADDER = [(1, 10, 1_000_000), (11, 50, 2_500_000), (51, None, 5_000_000)]
+
+
+class FeeTierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeeTier
+
+    schedule = factory.SubFactory(FeeScheduleFactory, tiers=[(1, 10, 1_000_000)])
+    position = 1
+    employees_from = 11
+    employees_to = None
+    yearly_fee_ore = 2_000_000
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    """A draft open-model agreement of a hub (with a principal) for one calendar year."""
+
+    class Meta:
+        model = Agreement
+
+    number = factory.Sequence(lambda n: f"TST-2026-{n + 1:03d}")
+    hub = factory.SubFactory(HubFactory, principal=factory.SubFactory(OrganisationFactory))
+    principal = factory.LazyAttribute(lambda agreement: agreement.hub.principal)
+    member = factory.SubFactory(OrganisationFactory)
+    model = MembershipModel.OPEN
+    employees = 25
+    start_on = datetime.date(2026, 1, 1)
+    end_on = datetime.date(2026, 12, 31)
+    member_signatory_name = "Maria Ek"
+    member_signatory_title = "Avdelningschef"
+    member_signatory_email = "maria.ek@example.se"
+    member_signatory_phone = "063-14 30 00"
+    member_signatory_authority = SigningAuthority.DELEGATION
+    principal_signatory_name = "Anders Berg"
+    principal_signatory_title = "Verksamhetsansvarig"
+    contact_name = "Per Ek"
+    contact_email = "per.ek@example.se"
+    invoice_reference = "Ref 4711"
+    invoice_address = "Box 1, 831 00 Östersund"
+
+
+class AgreementDiscountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgreementDiscount
+
+    agreement = factory.SubFactory(AgreementFactory)
+    percent = 50
+    year = 2026
+    reason = "Tidig medlem i piloten"
+
+
+class AgreementLocalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgreementLocality
+
+    agreement = factory.SubFactory(
+        AgreementFactory, hub=None, principal=factory.SubFactory(OrganisationFactory)
+    )
+    hub = factory.SubFactory(HubFactory)
+    employees = 40

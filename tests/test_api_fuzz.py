@@ -26,7 +26,9 @@ from governance.hubs.models import Hub
 from governance.hubs.services import hub_transition
 from governance.lifecycle.machine import transition_methods
 from tests.factories import (
+    AgreementFactory,
     ApiTokenFactory,
+    FeeScheduleFactory,
     FlowRunFactory,
     HubFactory,
     OrganisationFactory,
@@ -116,6 +118,9 @@ def known_values(_requests_in_the_test_transaction, coordinator):
         run_id=[FlowRunFactory(requested_by=coordinator).pk],
         # Another of the coordinator's tokens: revoking the one in use would end the run.
         token_id=[ApiTokenFactory(user=coordinator).pk],
+        agreement_id=[AgreementFactory(hub=hub, principal=organisation).pk],
+        fee_schedule_id=[FeeScheduleFactory(hub=hub).pk],
+        member_org_number=[organisation.org_number],
     )
     yield
     _KNOWN.clear()

@@ -8,9 +8,14 @@ from governance.hubs.models import HubChecklistItem
 from governance.organisations.services import api_token_authenticate
 from tests.factories import (
     PASSWORD,
+    AgreementDiscountFactory,
+    AgreementFactory,
+    AgreementLocalityFactory,
     ApiTokenFactory,
     AuditEntryFactory,
     ChecklistVersionFactory,
+    FeeScheduleFactory,
+    FeeTierFactory,
     FlowRunFactory,
     HubChecklistItemFactory,
     HubFactory,
@@ -35,6 +40,11 @@ FACTORIES = [
     ReadinessScoreFactory,
     FlowRunFactory,
     AuditEntryFactory,
+    FeeScheduleFactory,
+    FeeTierFactory,
+    AgreementFactory,
+    AgreementDiscountFactory,
+    AgreementLocalityFactory,
 ]
 
 

@@ -1,0 +1,185 @@
+"""Endpoints for fee schedules and membership agreements; handlers only translate HTTP."""
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
+
+from governance.lifecycle.api import add_transition_routes
+from governance.memberships import selectors, services
+from governance.memberships.fees import sek_to_ore
+from governance.memberships.models import Agreement, FeeSchedule
+from governance.memberships.schemas import (
+    AgreementFilters,
+    AgreementIn,
+    AgreementOut,
+    AgreementPatchIn,
+    AgreementSummaryOut,
+    FeeScheduleFilters,
+    FeeScheduleIn,
+    FeeScheduleOut,
+    FeeSchedulePatchIn,
+    SignaturesIn,
+    TerminationIn,
+)
+from governance.permissions import require_permission
+
+fee_schedule_router = Router(tags=["memberships"])
+agreement_router = Router(tags=["memberships"])
+
+
+def _fee_schedule_fields(payload: FeeScheduleIn | FeeSchedulePatchIn) -> dict:
+    fields = payload.dict(exclude_unset=True)
+    if "seat_price_sek" in fields:
+        # An explicit null goes on to the service, which refuses it on the field.
+        price = fields.pop("seat_price_sek")
+        fields["seat_price_ore"] = None if price is None else sek_to_ore(price)
+    if fields.get("tiers") is not None:
+        fields["tiers"] = [
+            {**tier, "yearly_fee_ore": sek_to_ore(tier.pop("yearly_fee_sek"))}
+            for tier in fields["tiers"]
+        ]
+    return fields
+
+
+def _fee_schedule(fee_schedule_id: int) -> FeeSchedule:
+    return get_object_or_404(selectors.fee_schedules_with_facts(), pk=fee_schedule_id)
+
+
+@fee_schedule_router.get("", response=list[FeeScheduleOut])
+@paginate
+def list_fee_schedules(
+    request: HttpRequest, filters: Query[FeeScheduleFilters]
+) -> QuerySet[FeeSchedule]:
+    """Fee schedule versions: a hub's (``?hub=``) or the national ones (``?national=true``)."""
+    require_permission(request.user, "memberships.view_feeschedule")
+    return filters.filter(selectors.fee_schedules_with_facts())
+
+
+@fee_schedule_router.get("/in-force", response=FeeScheduleOut)
+def fee_schedule_in_force(
+    request: HttpRequest, hub: int | None = None, on: date | None = None
+) -> FeeSchedule:
+    """The version in force for a hub (or national, without ``hub``) on a day (default today)."""
+    require_permission(request.user, "memberships.view_feeschedule")
+    found = selectors.fee_schedule_in_force(hub, on=on or timezone.localdate())
+    if found is None:
+        raise Http404("no fee schedule in force")
+    return _fee_schedule(found.pk)
+
+
+@fee_schedule_router.post("", response={201: FeeScheduleOut})
+def create_fee_schedule(request: HttpRequest, payload: FeeScheduleIn) -> Status:
+    """A draft version with its tier ladder(s) and seat price."""
+    schedule = services.fee_schedule_create(actor=request.user, **_fee_schedule_fields(payload))
+    return Status(201, _fee_schedule(schedule.pk))
+
+
+@fee_schedule_router.get("/{int:fee_schedule_id}", response=FeeScheduleOut)
+def get_fee_schedule(request: HttpRequest, fee_schedule_id: int) -> FeeSchedule:
+    require_permission(request.user, "memberships.view_feeschedule")
+    return _fee_schedule(fee_schedule_id)
+
+
+@fee_schedule_router.patch("/{int:fee_schedule_id}", response=FeeScheduleOut)
+def update_fee_schedule(
+    request: HttpRequest, fee_schedule_id: int, payload: FeeSchedulePatchIn
+) -> FeeSchedule:
+    """Change a draft; ``tiers`` replaces the whole ladder."""
+    get_object_or_404(FeeSchedule, pk=fee_schedule_id)
+    services.fee_schedule_update(
+        actor=request.user, fee_schedule_id=fee_schedule_id, **_fee_schedule_fields(payload)
+    )
+    return _fee_schedule(fee_schedule_id)
+
+
+add_transition_routes(
+    fee_schedule_router,
+    selectors.fee_schedules_with_facts,
+    view_permission="memberships.view_feeschedule",
+    run=services.fee_schedule_transition,
+)
+
+
+def _readable_agreement(request: HttpRequest, agreement_id: int) -> Agreement:
+    agreement = get_object_or_404(Agreement, pk=agreement_id)
+    require_permission(request.user, "memberships.view_agreement", agreement)
+    return selectors.agreement_get(agreement_id)
+
+
+@agreement_router.get("", response=list[AgreementSummaryOut])
+@paginate
+def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]) -> QuerySet[Agreement]:
+    """The agreements you may see, filtered by hub, national, state, end date and member."""
+    require_permission(request.user, "memberships.list_agreements")
+    return filters.filter(selectors.agreements_visible_to(request.user))
+
+
+@agreement_router.post("", response={201: AgreementOut})
+def create_agreement(request: HttpRequest, payload: AgreementIn) -> Status:
+    """A new draft from the intake data; each invalid field named, overlap 409."""
+    agreement = services.agreement_create(actor=request.user, **payload.dict(exclude_unset=True))
+    return Status(201, selectors.agreement_get(agreement.pk))
+
+
+@agreement_router.get("/{int:agreement_id}", response=AgreementOut)
+def get_agreement(request: HttpRequest, agreement_id: int) -> Agreement:
+    """One agreement with its fee lines (and, national, their allocation to hubs)."""
+    return _readable_agreement(request, agreement_id)
+
+
+@agreement_router.patch("/{int:agreement_id}", response=AgreementOut)
+def update_agreement(
+    request: HttpRequest, agreement_id: int, payload: AgreementPatchIn
+) -> Agreement:
+    """Change a draft's intake data; ``discounts`` and ``localities`` replace the lists."""
+    _readable_agreement(request, agreement_id)
+    services.agreement_update(
+        actor=request.user, agreement_id=agreement_id, **payload.dict(exclude_unset=True)
+    )
+    return selectors.agreement_get(agreement_id)
+
+
+@agreement_router.post("/{int:agreement_id}/signatures", response=AgreementOut)
+def record_signatures(request: HttpRequest, agreement_id: int, payload: SignaturesIn) -> Agreement:
+    """Record the dates the two parties signed (state ``sent``)."""
+    _readable_agreement(request, agreement_id)
+    services.agreement_signatures_record(
+        actor=request.user, agreement_id=agreement_id, **payload.dict(exclude_unset=True)
+    )
+    return selectors.agreement_get(agreement_id)
+
+
+@agreement_router.post("/{int:agreement_id}/terminate", response=AgreementOut)
+def terminate_agreement(
+    request: HttpRequest, agreement_id: int, payload: TerminationIn
+) -> Agreement:
+    """Terminate a signed or active agreement from a date, with the reason."""
+    _readable_agreement(request, agreement_id)
+    services.agreement_terminate(
+        actor=request.user,
+        agreement_id=agreement_id,
+        terminated_on=payload.terminated_on,
+        reason=payload.reason,
+    )
+    return selectors.agreement_get(agreement_id)
+
+
+@agreement_router.post("/{int:agreement_id}/renew", response={201: AgreementOut})
+def renew_agreement(request: HttpRequest, agreement_id: int) -> Status:
+    """The next period's draft, from an active agreement or one expired within 90 days."""
+    _readable_agreement(request, agreement_id)
+    renewal = services.agreement_renew(actor=request.user, agreement_id=agreement_id)
+    return Status(201, selectors.agreement_get(renewal.pk))
+
+
+add_transition_routes(
+    agreement_router,
+    services.agreements_with_facts,
+    view_permission="memberships.view_agreement",
+    actors_permission="memberships.manage_agreement",
+)

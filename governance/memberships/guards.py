@@ -1,0 +1,141 @@
+"""Conditions of the fee schedules' and agreements' transitions, in words a principal reads.
+
+Fee schedules (playbook "Etablering och finansering" and "Förvaltningsorganisation för de
+enskilda hubbarna"): in preparation the engaged organisations agree on the levels ("komma
+överens om budget/kostnadsnivåer"), so adopting records who agreed, when and a reference; once
+the hub has an owner group, which "sätter budget och kostnadsnivåer", only its decision adopts
+(the boards' issue wires that), so this path is closed. A new version takes over from its
+effective date, which must be later than that of the version in force.
+
+Agreements ("Avtal, upphandling och administration"): signed needs both signatures; an
+agreement becomes active on its start date and expires after its end date; a termination has
+a date and a reason.
+
+``fee_schedule_facts`` holds the facts the schedule guards read, as annotations.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Exists, Max, Model, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.lifecycle.guards import fact, guard
+from governance.memberships.fees import ladder_errors
+
+Guard = Callable[[Model], bool]
+OWNER_GROUP_ROLE = "owner_group_rep"  # the hubs app's HubRole, named by value
+ADOPTED = "adopted"
+
+
+def _latest_adopted(**scope: Any) -> Subquery:
+    schedules = apps.get_model("memberships", "FeeSchedule").objects
+    return Subquery(
+        schedules.filter(state=ADOPTED, **scope)
+        .order_by()
+        .values("state")
+        .annotate(latest=Max("effective_from"))
+        .values("latest")
+    )
+
+
+def fee_schedule_facts() -> dict[str, Any]:
+    """Annotations with every fact a fee schedule's guard reads."""
+    role_assignments = apps.get_model("organisations", "RoleAssignment").objects
+    return {
+        "hub_has_owner_group": Exists(
+            role_assignments.filter(hub=OuterRef("hub"), role=OWNER_GROUP_ROLE)
+        ),
+        "latest_adopted_in_hub": _latest_adopted(hub=OuterRef("hub")),
+        "latest_adopted_national": _latest_adopted(hub__isnull=True),
+    }
+
+
+def _latest_adopted_from(schedule: Model) -> Any:
+    name = "latest_adopted_national" if schedule.hub_id is None else "latest_adopted_in_hub"
+    return fact(schedule, name)
+
+
+def _ladder_message(schedule: Model) -> str:
+    problems = [
+        message
+        for messages in ladder_errors(schedule.tier_values()).values()
+        for message in messages
+    ]
+    return _("Avgiftstrappan är inte giltig: %(problems)s") % {"problems": "; ".join(problems)}
+
+
+@guard(_ladder_message)
+def ladder_valid(schedule: Model) -> bool:
+    """The ladders start at 1 employee, have no gaps or overlaps and end open-ended."""
+    return not ladder_errors(schedule.tier_values())
+
+
+@guard(
+    lambda schedule: _(
+        "Ange vilka organisationer som kommit överens om avgifterna, när och en referens."
+    )
+)
+def agreement_recorded(schedule: Model) -> bool:
+    """A hub's fees are agreed among its organisations: who, when and a reference recorded."""
+    if schedule.hub_id is None:
+        return True
+    return bool(schedule.agreed_on and schedule.decision_reference and schedule.agreed_by.exists())
+
+
+@guard(
+    lambda schedule: _("Hubben har en ägargrupp: avgifterna fastställs genom ägargruppens beslut.")
+)
+def no_owner_group_yet(schedule: Model) -> bool:
+    """Before a hub has an owner group its principal staff record the agreed levels."""
+    return schedule.hub_id is None or not fact(schedule, "hub_has_owner_group")
+
+
+@guard(
+    lambda schedule: (
+        _("Gäller från måste vara senare än för versionen som gäller nu (%(date)s).")
+        % {"date": _latest_adopted_from(schedule)}
+    )
+)
+def later_than_adopted(schedule: Model) -> bool:
+    """A new version replaces the one in force from a later date, never backwards."""
+    latest = _latest_adopted_from(schedule)
+    return latest is None or schedule.effective_from > latest
+
+
+@guard(lambda schedule: _("Ingen senare version är fastställd."))
+def successor_adopted(schedule: Model) -> bool:
+    """Superseded only by a later adopted version of the same hub (or national)."""
+    latest = _latest_adopted_from(schedule)
+    return latest is not None and latest > schedule.effective_from
+
+
+@guard(lambda agreement: _("Båda parternas underskrifter är inte registrerade."))
+def both_signatures_recorded(agreement: Model) -> bool:
+    """The member's avtalsombud and the principal's avtalstecknare have both signed."""
+    return bool(agreement.member_signed_on and agreement.principal_signed_on)
+
+
+@guard(lambda agreement: _("Avtalet börjar gälla först %(date)s.") % {"date": agreement.start_on})
+def period_started(agreement: Model) -> bool:
+    return agreement.start_on <= timezone.localdate()
+
+
+@guard(lambda agreement: _("Avtalet gäller till och med %(date)s.") % {"date": agreement.end_on})
+def period_ended(agreement: Model) -> bool:
+    return agreement.end_on < timezone.localdate()
+
+
+@guard(lambda agreement: _("Ange uppsägningsdatum och skäl."))
+def termination_recorded(agreement: Model) -> bool:
+    return bool(agreement.terminated_on and agreement.termination_reason.strip())
+
+
+ADOPT: list[Guard] = [ladder_valid, agreement_recorded, no_owner_group_yet, later_than_adopted]
+SUPERSEDE: list[Guard] = [successor_adopted]
+SIGN: list[Guard] = [both_signatures_recorded]
+ACTIVATE: list[Guard] = [period_started]
+EXPIRE: list[Guard] = [period_ended]
+TERMINATE: list[Guard] = [termination_recorded]

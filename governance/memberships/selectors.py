@@ -1,0 +1,129 @@
+"""Reading fee schedules and agreements: the schedule in force, an agreement's fee lines and
+their allocation to hubs, and who sees which agreements."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from governance.hubs.models import Hub
+from governance.memberships.choices import FeeScheduleState, MembershipModel
+from governance.memberships.fees import FeeLine, allocate, fee_lines, tier_for
+from governance.memberships.guards import fee_schedule_facts
+from governance.memberships.models import Agreement, FeeSchedule
+from governance.organisations import roles
+
+IN_FORCE_STATES = (FeeScheduleState.ADOPTED, FeeScheduleState.SUPERSEDED)
+PRINCIPAL_STAFF, COMMUNITY_MANAGER = "principal_staff", "community_manager"
+
+
+class NoFeeScheduleError(LookupError):
+    """No adopted fee schedule covers the date; the message says which."""
+
+
+def fee_schedules_with_facts() -> QuerySet[FeeSchedule]:
+    return (
+        FeeSchedule.objects.annotate(**fee_schedule_facts())
+        .select_related("hub")
+        .prefetch_related("tiers", "agreed_by")
+    )
+
+
+def fee_schedule_in_force(hub: Hub | int | None, *, on: date) -> FeeSchedule | None:
+    """The adopted version of ``hub``'s fees (``None``: the national ones) in force on ``on``:
+    the one with the latest effective date not after it. A superseded version is still the one
+    in force for dates before its successor's, so old agreements keep their fees."""
+    hub_id = hub.pk if isinstance(hub, Hub) else hub
+    return (
+        FeeSchedule.objects.filter(hub=hub_id, state__in=IN_FORCE_STATES, effective_from__lte=on)
+        .prefetch_related("tiers")
+        .order_by("-effective_from", "-version")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class AgreementFees:
+    schedule: FeeSchedule
+    yearly_fee_ore: int
+    lines: list[FeeLine]
+    total_ore: int
+    allocation: list[dict] | None  # national: per hub and year
+
+
+def agreement_fees(agreement: Agreement) -> AgreementFees:
+    """The agreement's fee lines from the schedule in force on its start date.
+
+    Open model: the tier for its employees (the member's kind's own ladder when the schedule
+    has one). Seat model: seats × the seat price. A national agreement reads the national
+    schedule and is allocated to the hubs by employees per locality.
+    """
+    schedule = fee_schedule_in_force(agreement.hub_id, on=agreement.start_on)
+    if schedule is None:
+        where = agreement.hub.name if agreement.hub_id else _("nationellt")
+        raise NoFeeScheduleError(
+            _("Ingen fastställd avgiftstrappa (%(where)s) gäller den %(date)s.")
+            % {"where": where, "date": agreement.start_on}
+        )
+    if agreement.model == MembershipModel.SEATS:
+        yearly = (agreement.seats or 0) * schedule.seat_price_ore
+    else:
+        yearly = tier_for(
+            schedule.tier_values(), agreement.employees, agreement.member.kind
+        ).yearly_fee_ore
+    lines = fee_lines(agreement.start_on, agreement.end_on, yearly, agreement.discount_values())
+    return AgreementFees(
+        schedule=schedule,
+        yearly_fee_ore=yearly,
+        lines=lines,
+        total_ore=sum(line.amount_ore for line in lines),
+        allocation=_allocation(agreement, lines) if agreement.is_national else None,
+    )
+
+
+def _allocation(agreement: Agreement, lines: list[FeeLine]) -> list[dict]:
+    """Each year's net amount split to the hubs by the member's employees at each locality."""
+    localities = list(agreement.localities.select_related("hub"))
+    weights = {row.hub_id: row.employees for row in localities}
+    names = {row.hub_id: row.hub.name for row in localities}
+    by_year: dict[int, int] = {}
+    for line in lines:
+        by_year[line.year] = by_year.get(line.year, 0) + line.amount_ore
+    return [
+        {"year": year, "hub_id": hub_id, "hub": names[hub_id], "amount_ore": amount}
+        for year, net in by_year.items()
+        for hub_id, amount in allocate(net, weights).items()
+    ]
+
+
+def agreements_visible_to(user: User | AnonymousUser) -> QuerySet[Agreement]:
+    """The agreements ``user`` may read: the coordinator all; principal staff and community
+    managers their hubs'; people of a member organisation their own organisation's."""
+    rows = Agreement.objects.select_related("hub", "member", "principal")
+    if roles.is_national_coordinator(user):
+        return rows
+    hub_ids = {
+        hub_id
+        for role, hub_id in roles.user_roles(user)
+        if role in (PRINCIPAL_STAFF, COMMUNITY_MANAGER) and hub_id is not None
+    }
+    visible = Q(hub__in=hub_ids)
+    organisation_id = _organisation_id(user)
+    if organisation_id is not None:
+        visible |= Q(member=organisation_id)
+    return rows.filter(visible)
+
+
+def _organisation_id(user: User | AnonymousUser) -> int | None:
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    return person.organisation_id if person is not None else None
+
+
+def agreement_get(agreement_id: int) -> Agreement:
+    return (
+        Agreement.objects.select_related("hub", "member", "principal")
+        .prefetch_related("discounts", "localities__hub")
+        .get(pk=agreement_id)
+    )
