@@ -191,6 +191,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Generated and uploaded files (agreements, their templates) go through Django's storage API
+# (STORAGES["default"]): a local folder by default, replaceable by object storage.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 if not DEBUG:
     # collectstatic (scripts/serve-production.sh) writes compressed copies under hashed names,
     # which WhiteNoise serves with far-future caching. With DEBUG (runserver, the tests)

@@ -13,7 +13,9 @@ from tests.factories import ApiTokenFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
+    # Generated documents and uploaded files go to a folder of the test's own, not var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.FLOW_MODE = "inline"
     settings.FLOW_INLINE_IN_BACKGROUND = False
     # PBKDF2 is slow on purpose; the permission matrices create hundreds of users.

@@ -9,7 +9,9 @@ from governance.core.admin import RulesInlineMixin, RulesModelAdmin
 from governance.memberships.models import (
     Agreement,
     AgreementDiscount,
+    AgreementDocument,
     AgreementLocality,
+    AgreementTemplate,
     FeeSchedule,
     FeeTier,
 )
@@ -74,3 +76,15 @@ class AgreementDiscountAdmin(RulesModelAdmin):
 class AgreementLocalityAdmin(RulesModelAdmin):
     list_display = ["agreement", "hub", "employees"]
     list_select_related = ["agreement", "hub"]
+
+
+@admin.register(AgreementTemplate)
+class AgreementTemplateAdmin(RulesModelAdmin):
+    list_display = ["__str__", "language", "version", "source", "created_at"]
+    list_filter = ["language"]
+
+
+@admin.register(AgreementDocument)
+class AgreementDocumentAdmin(RulesModelAdmin):
+    list_display = ["__str__", "agreement", "version", "sha256", "created_at"]
+    list_select_related = ["agreement"]

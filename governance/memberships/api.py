@@ -1,24 +1,31 @@
 """Endpoints for fee schedules and membership agreements; handlers only translate HTTP."""
 
+import base64
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from governance.flowruns.schemas import FlowRunOut
 from governance.lifecycle.api import add_transition_routes
-from governance.memberships import selectors, services
+from governance.memberships import document_services, selectors, services
 from governance.memberships.fees import sek_to_ore
-from governance.memberships.models import Agreement, FeeSchedule
+from governance.memberships.models import Agreement, AgreementTemplate, FeeSchedule
 from governance.memberships.schemas import (
+    AgreementDocumentOut,
     AgreementFilters,
     AgreementIn,
     AgreementOut,
     AgreementPatchIn,
     AgreementSummaryOut,
+    AgreementTemplateIn,
+    AgreementTemplateOut,
     FeeScheduleFilters,
     FeeScheduleIn,
     FeeScheduleOut,
@@ -28,8 +35,12 @@ from governance.memberships.schemas import (
 )
 from governance.permissions import require_permission
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 fee_schedule_router = Router(tags=["memberships"])
 agreement_router = Router(tags=["memberships"])
+hub_agreement_router = Router(tags=["memberships"])
+template_router = Router(tags=["memberships"])
 
 
 def _fee_schedule_fields(payload: FeeScheduleIn | FeeSchedulePatchIn) -> dict:
@@ -183,3 +194,64 @@ add_transition_routes(
     view_permission="memberships.view_agreement",
     actors_permission="memberships.manage_agreement",
 )
+
+
+@agreement_router.post("/{int:agreement_id}/document", response={202: FlowRunOut})
+def generate_document(request: HttpRequest, agreement_id: int) -> Status:
+    """Generate the agreement's Word document (flow ``generate_agreements``; poll the run)."""
+    _readable_agreement(request, agreement_id)
+    return Status(
+        202,
+        document_services.agreements_generate_request(
+            actor=request.user, agreement_id=agreement_id
+        ),
+    )
+
+
+@agreement_router.get("/{int:agreement_id}/document", response={200: None})
+def download_document(request: HttpRequest, agreement_id: int) -> FileResponse:
+    """The newest generated .docx, named by the agreement's number and member."""
+    agreement = _readable_agreement(request, agreement_id)
+    document = selectors.agreement_documents(agreement).first()
+    if document is None:
+        raise Http404("no document generated")
+    name = f"{agreement.number} {agreement.member.name} v{document.version}.docx"
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=name, content_type=DOCX
+    )
+
+
+@agreement_router.get("/{int:agreement_id}/documents", response=list[AgreementDocumentOut])
+def list_documents(request: HttpRequest, agreement_id: int) -> list:
+    """Every generated version, newest first, with its hash and template version."""
+    return list(selectors.agreement_documents(_readable_agreement(request, agreement_id)))
+
+
+@hub_agreement_router.post("/hubs/{int:hub_id}/agreements/generate", response={202: FlowRunOut})
+def generate_hub_documents(request: HttpRequest, hub_id: int) -> Status:
+    """Generate the documents of all the hub's drafts in one flow run."""
+    return Status(
+        202, document_services.agreements_generate_request(actor=request.user, hub_id=hub_id)
+    )
+
+
+@template_router.get("", response=list[AgreementTemplateOut])
+@paginate
+def list_templates(request: HttpRequest) -> QuerySet:
+    """The template versions (the newest of a language is used)."""
+    require_permission(request.user, "memberships.list_agreement_templates")
+    return AgreementTemplate.objects.all()
+
+
+@template_router.post("", response={201: AgreementTemplateOut})
+def upload_template(request: HttpRequest, payload: AgreementTemplateIn) -> Status:
+    """A new template version (coordinator); refused with the unknown variables listed."""
+    require_permission(request.user, "memberships.upload_agreement_template")
+    try:
+        data = base64.b64decode(payload.content_base64, validate=True)
+    except ValueError as error:  # binascii.Error, or text that is not ASCII
+        raise ValidationError({"content_base64": _("Inte giltig base64.")}) from error
+    template = document_services.template_upload(
+        actor=request.user, language=payload.language, name=payload.file_name, data=data
+    )
+    return Status(201, template)

@@ -5,7 +5,12 @@ class MembershipsConfig(AppConfig):
     name = "governance.memberships"
     verbose_name = "Membership agreements and fee schedules"
     demo_seed = "governance.memberships.demo.seed_memberships"
+    flows = {"generate_agreements": "flows.agreements:generate_agreements"}
     api_routers = {
         "/fee-schedules": "governance.memberships.api:fee_schedule_router",
         "/agreements": "governance.memberships.api:agreement_router",
+        "/agreement-templates": "governance.memberships.api:template_router",
+        # Under the hubs' addresses (/api/hubs/{id}/agreements/…), on a router of its own: the
+        # prefix "/hubs" is the hubs app's.
+        "": "governance.memberships.api:hub_agreement_router",
     }

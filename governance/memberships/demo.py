@@ -26,6 +26,7 @@ from governance.hubs.models import Hub
 from governance.lifecycle.services import transition_run
 from governance.memberships import services
 from governance.memberships.choices import AgreementState, FeeScheduleState
+from governance.memberships.document_services import agreement_document_generate
 from governance.memberships.models import Agreement, FeeSchedule
 from governance.organisations.choices import OrganisationKind
 from governance.organisations.models import Organisation
@@ -280,6 +281,10 @@ def _seed_agreement(demo: DemoAgreement, coordinator: User) -> None:
         **extra,
     )
     for name in PATH[demo.state]:
+        if name == "mark_generated":
+            # The document is generated as the flow does it, so the demo has one to download.
+            agreement_document_generate(actor=coordinator, agreement_id=agreement.pk)
+            continue
         if name == "sign":
             signed_on = min(demo.start_on, timezone.localdate()) - timedelta(days=14)
             services.agreement_signatures_record(

@@ -7,6 +7,7 @@ it to the member's avtalsombud, the member returns it signed to the principal's 
 "Medlemsavgiften är inte föremål för upphandling").
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -390,3 +391,62 @@ class AgreementLocality(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement.number}: {self.hub} {self.employees}"
+
+
+class AgreementTemplate(models.Model):
+    """One version of the Word template for a language: the checked-in file, or one the
+    coordinator uploaded. The newest version of the agreement's language is used."""
+
+    language = models.CharField(_("språk"), max_length=2, choices=AgreementLanguage.choices)
+    version = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("fil"), upload_to="agreement-templates/", max_length=300)
+    sha256 = models.CharField(max_length=64)
+    source = models.CharField(_("källa"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["language", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "version"], name="unique_agreement_template_version"
+            )
+        ]
+        verbose_name = _("avtalsmall")
+        verbose_name_plural = _("avtalsmallar")
+
+    def __str__(self) -> str:
+        return f"{self.get_language_display()} v{self.version}"
+
+
+class AgreementDocument(models.Model):
+    """One generated version of an agreement's document; never overwritten, every version kept.
+
+    ``fee_lines`` are the lines as the document shows them: frozen when it was generated."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="documents")
+    version = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("fil"), upload_to="agreements/", max_length=300)
+    sha256 = models.CharField(max_length=64)
+    content_hash = models.CharField(max_length=64, db_index=True)
+    template = models.ForeignKey(AgreementTemplate, on_delete=models.PROTECT, related_name="+")
+    fee_lines = models.JSONField()
+    flow_run = models.ForeignKey(
+        "flowruns.FlowRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["agreement", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "version"], name="unique_agreement_document_version"
+            )
+        ]
+        verbose_name = _("avtalsdokument")
+        verbose_name_plural = _("avtalsdokument")
+
+    def __str__(self) -> str:
+        return f"{self.agreement.number} v{self.version}"

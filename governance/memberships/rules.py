@@ -85,12 +85,26 @@ rules.add_perm(
 # Transitions, signatures, termination, renewal: the principal's formal administration.
 rules.add_perm("memberships.manage_agreement", is_national_coordinator | principal_staff_of_hub)
 
+# Templates are the national owner's: one wording for every hub, versions kept.
+rules.add_perm("memberships.upload_agreement_template", is_national_coordinator)
+rules.add_perm(
+    "memberships.list_agreement_templates", is_national_coordinator | may_see_some_agreements
+)
+
 nobody = rules.always_deny
 
 # The admin (governance/core/admin.py): the coordinator reads; writes go through the API's
 # services, which check the intake and the overlap rule the admin's forms cannot.
 rules.add_perm("memberships", is_national_coordinator)
-for model_name in ("feeschedule", "feetier", "agreement", "agreementdiscount", "agreementlocality"):
+for model_name in (
+    "feeschedule",
+    "feetier",
+    "agreement",
+    "agreementdiscount",
+    "agreementlocality",
+    "agreementtemplate",
+    "agreementdocument",
+):
     if model_name not in ("feeschedule", "agreement"):
         rules.add_perm(f"memberships.view_{model_name}", is_national_coordinator)
     rules.add_perm(f"memberships.add_{model_name}", nobody)

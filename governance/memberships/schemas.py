@@ -333,3 +333,38 @@ class AgreementOut(AgreementSummaryOut, ModelSchema):
     @staticmethod
     def resolve_available_transitions(agreement: Agreement, context: dict[str, Any]) -> list[str]:
         return available_transition_names(agreement, context["request"].user)
+
+
+class AgreementDocumentOut(Schema):
+    id: int
+    version: int
+    sha256: str
+    template_language: str
+    template_version: int
+    created_at: datetime
+    fee_lines: list[dict[str, Any]]
+
+    @staticmethod
+    def resolve_template_language(document: Any) -> str:
+        return document.template.language
+
+    @staticmethod
+    def resolve_template_version(document: Any) -> int:
+        return document.template.version
+
+
+class AgreementTemplateOut(Schema):
+    id: int
+    language: AgreementLanguage
+    version: int
+    sha256: str
+    source: str
+    created_at: datetime
+
+
+class AgreementTemplateIn(StrictInput):
+    language: AgreementLanguage
+    file_name: str = Field(min_length=1, max_length=200, examples=["medlemsavtal-2027.docx"])
+    content_base64: str = Field(
+        min_length=1, max_length=1_000_000, description="the .docx file, base64-encoded"
+    )

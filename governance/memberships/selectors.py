@@ -127,3 +127,12 @@ def agreement_get(agreement_id: int) -> Agreement:
         .prefetch_related("discounts", "localities__hub")
         .get(pk=agreement_id)
     )
+
+
+def agreements_for_generation(hub: Hub) -> QuerySet[Agreement]:
+    """A hub's drafts, in number order: what a batch generates."""
+    return Agreement.objects.filter(hub=hub, state="draft").order_by("number")
+
+
+def agreement_documents(agreement: Agreement) -> QuerySet:
+    return agreement.documents.select_related("template").order_by("-version")

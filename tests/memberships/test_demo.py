@@ -51,3 +51,19 @@ def test_the_national_agreement_is_allocated_to_hubs_and_every_agreement_has_fee
     assert {row["hub"] for row in fees.allocation} == {"Samverket Östersund", "Samverket Linköping"}
     for agreement in Agreement.objects.all():
         assert agreement_fees(agreement).total_ore > 0, agreement.number
+
+
+def test_the_demos_agreements_past_draft_have_their_documents(seeded):
+    import io
+
+    from docx import Document
+
+    from governance.memberships.models import AgreementDocument
+
+    past_draft = Agreement.objects.exclude(state="draft")
+    assert set(AgreementDocument.objects.values_list("agreement", flat=True)) == set(
+        past_draft.values_list("pk", flat=True)
+    )
+    document = AgreementDocument.objects.get(agreement__member__name="Bygg & Miljö <Test> AB")
+    text = "\n".join(p.text for p in Document(io.BytesIO(document.file.read())).paragraphs)
+    assert "Medlemsorganisation: Bygg & Miljö <Test> AB" in text

@@ -1,0 +1,52 @@
+"""Flows about membership agreements."""
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from prefect import flow
+
+from flows.tracking import record_failure, record_result, record_start
+from governance.audit.context import acting_for_flow_run
+from governance.flowruns.models import FlowRun
+from governance.memberships.document_services import agreement_document_generate
+from governance.memberships.models import Agreement
+
+
+def _generate_one(actor: User, agreement_id: int, run_id: int) -> dict[str, Any]:
+    number = Agreement.objects.filter(pk=agreement_id).values_list("number", flat=True).first()
+    entry: dict[str, Any] = {"id": agreement_id, "number": number}
+    try:
+        generated = agreement_document_generate(
+            actor=actor, agreement_id=agreement_id, flow_run_id=run_id
+        )
+    except (LookupError, ValueError, PermissionError, Agreement.DoesNotExist) as problem:
+        # One bad agreement is reported with its reason; the others still complete.
+        return {**entry, "outcome": "failed", "reason": str(problem)}
+    except Exception as problem:  # a template that fails to render, storage trouble
+        return {**entry, "outcome": "failed", "reason": f"{type(problem).__name__}: {problem}"}
+    return {
+        **entry,
+        "outcome": "generated" if generated.created else "unchanged",
+        "version": generated.document.version,
+        "sha256": generated.document.sha256,
+    }
+
+
+@flow(name="generate-agreements", on_failure=[record_failure])
+def generate_agreements(run_id: int, agreement_ids: list[int]) -> None:
+    """Render and store each agreement's document (one or a hub's drafts), each in its own
+    transaction; the run's result lists every agreement's outcome."""
+    with acting_for_flow_run(run_id):
+        if not record_start(run_id):
+            return
+        actor = FlowRun.objects.select_related("requested_by").get(pk=run_id).requested_by
+        outcomes = [_generate_one(actor, agreement_id, run_id) for agreement_id in agreement_ids]
+        record_result(
+            run_id,
+            {
+                "agreements": outcomes,
+                "generated": sum(o["outcome"] == "generated" for o in outcomes),
+                "unchanged": sum(o["outcome"] == "unchanged" for o in outcomes),
+                "failed": sum(o["outcome"] == "failed" for o in outcomes),
+            },
+        )

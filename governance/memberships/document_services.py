@@ -1,0 +1,189 @@
+"""Writes around agreement documents: template versions (checked in, uploaded) and generated
+documents, each stored through Django's storage API with its SHA-256 and audited."""
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from governance.audit.services import audit_record
+from governance.flowruns.models import FlowRun
+from governance.lifecycle.services import transition_run
+from governance.memberships.choices import AgreementLanguage, AgreementState
+from governance.memberships.documents import (
+    agreement_context,
+    checked_in_template_path,
+    content_hash,
+    render_docx,
+    undeclared_variables,
+)
+from governance.memberships.models import Agreement, AgreementDocument, AgreementTemplate
+from governance.memberships.selectors import agreement_fees, agreements_for_generation
+from governance.permissions import require_permission
+from governance.workflows import dispatch
+
+TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
+MANAGE = "memberships.manage_agreement"
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _next_template_version(language: str) -> int:
+    latest = AgreementTemplate.objects.filter(language=language).aggregate(v=Max("version"))["v"]
+    return (latest or 0) + 1
+
+
+@transaction.atomic
+def template_current(language: str) -> AgreementTemplate:
+    """The newest template version of ``language``; the checked-in file becomes a version of
+    its own the first time it is used, and again whenever its content changes."""
+    checked_in = checked_in_template_path(language).read_bytes()
+    digest = _sha256(checked_in)
+    newest = AgreementTemplate.objects.filter(language=language).order_by("-version").first()
+    if newest is not None and (newest.uploaded_by_id is not None or newest.sha256 == digest):
+        return newest
+    known = AgreementTemplate.objects.filter(language=language, sha256=digest).first()
+    if known is not None and newest is not None and newest.uploaded_by_id is None:
+        return known
+    template = AgreementTemplate(
+        language=language,
+        version=_next_template_version(language),
+        sha256=digest,
+        source=f"templates/agreements/{checked_in_template_path(language).name}",
+    )
+    template.file.save(checked_in_template_path(language).name, ContentFile(checked_in))
+    return template
+
+
+@transaction.atomic
+def template_upload(*, actor: User, language: str, name: str, data: bytes) -> AgreementTemplate:
+    """A new template version from an uploaded .docx, refused (422 on ``file``) when it is no
+    .docx, too large, or names variables the platform does not provide (listed)."""
+    require_permission(actor, "memberships.upload_agreement_template")
+    if language not in AgreementLanguage.values:
+        raise ValidationError({"language": _("Okänt språk.")})
+    if len(data) > TEMPLATE_MAX_BYTES:
+        raise ValidationError({"file": _("Mallen är större än 5 MB.")}, code="too_large")
+    try:
+        unknown = undeclared_variables(io.BytesIO(data))
+    except ValueError as error:
+        raise ValidationError(
+            {"file": ValidationError(str(error), code="invalid_template")}
+        ) from error
+    if unknown:
+        raise ValidationError(
+            {
+                "file": ValidationError(
+                    _("Mallen använder variabler som plattformen inte har: %(names)s.")
+                    % {"names": ", ".join(sorted(unknown))},
+                    code="unknown_variables",
+                )
+            }
+        )
+    template = AgreementTemplate(
+        language=language,
+        version=_next_template_version(language),
+        sha256=_sha256(data),
+        source=name[:200],
+        uploaded_by=actor,
+    )
+    safe_name = re.sub(r"[^A-Za-z0-9._-]", "_", name)[:100] or "mall.docx"
+    template.file.save(safe_name, ContentFile(data))
+    audit_record(
+        actor=actor,
+        verb="created",
+        target=template,
+        after={"language": language, "version": template.version, "sha256": template.sha256},
+    )
+    return template
+
+
+@dataclass(frozen=True)
+class Generated:
+    document: AgreementDocument
+    created: bool
+
+
+@transaction.atomic
+def agreement_document_generate(
+    *, actor: User, agreement_id: int, flow_run_id: int | None = None
+) -> Generated:
+    """Render the agreement with its language's current template and store it as a new
+    version, unless the newest version already shows the same values with the same template.
+    A draft moves to ``generated``. Raises ValueError (with words) for what cannot be
+    rendered: no fee schedule in force, a template that fails."""
+    agreement = (
+        Agreement.objects.select_for_update()
+        .select_related("hub", "member", "principal")
+        .get(pk=agreement_id)
+    )
+    require_permission(actor, MANAGE, agreement)
+    if agreement.state not in (AgreementState.DRAFT, AgreementState.GENERATED):
+        raise ValueError(
+            _("Avtalet är i läget ”%(state)s”; dokument skapas för utkast och skapade avtal.")
+            % {"state": AgreementState(agreement.state).label}
+        )
+    template = template_current(agreement.language)
+    with translation.override(agreement.language):
+        fees = agreement_fees(agreement)  # NoFeeScheduleError is a LookupError with words
+    context = agreement_context(agreement, fees, template_version=template.version)
+    digest = content_hash(context, template.sha256)
+    newest = agreement.documents.order_by("-version").first()
+    if newest is not None and newest.content_hash == digest:
+        created = False
+        document = newest
+    else:
+        with template.file.open("rb") as source:
+            data = render_docx(source, context)
+        document = AgreementDocument(
+            agreement=agreement,
+            version=(newest.version + 1) if newest else 1,
+            sha256=_sha256(data),
+            content_hash=digest,
+            template=template,
+            fee_lines=context["fee_lines"],
+            flow_run=FlowRun.objects.filter(pk=flow_run_id).first() if flow_run_id else None,
+        )
+        document.file.save(f"{agreement.number}-v{document.version}.docx", ContentFile(data))
+        audit_record(
+            actor=actor,
+            verb="document_generated",
+            target=agreement,
+            details={
+                "version": document.version,
+                "sha256": document.sha256,
+                "template": f"{template.language} v{template.version}",
+            },
+        )
+        created = True
+    if agreement.state == AgreementState.DRAFT:
+        transition_run(Agreement.objects.all(), pk=agreement.pk, name="mark_generated", actor=actor)
+    return Generated(document, created)
+
+
+def agreements_generate_request(
+    *, actor: User, agreement_id: int | None = None, hub_id: int | None = None
+) -> FlowRun:
+    """Start ``generate_agreements`` for one agreement, or for all of a hub's drafts."""
+    if agreement_id is not None:
+        agreement = Agreement.objects.get(pk=agreement_id)
+        require_permission(actor, MANAGE, agreement)
+        ids = [agreement.pk]
+    else:
+        from governance.hubs.models import Hub
+
+        hub = Hub.objects.get(pk=hub_id)
+        # Asked about an agreement of the hub: whoever manages the hub's agreements.
+        require_permission(actor, MANAGE, Agreement(hub=hub))
+        ids = list(agreements_for_generation(hub).values_list("pk", flat=True))
+    return dispatch("generate_agreements", requested_by=actor, agreement_ids=ids)
