@@ -22,9 +22,11 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_fsm_log.models import StateLog
 
 from governance.core.demo import ensure
+from governance.core.registry import declarations
 from governance.hubs import services
 from governance.hubs.choices import County, HubRole, ItemStatus, PremisesStatus
 from governance.hubs.models import Hub, HubChecklistItem
@@ -227,6 +229,10 @@ def _walk(hub: Hub, coordinator: User, demo: DemoHub) -> None:
     for transition, on, comment in demo.steps:
         if transition in LEAVES:
             _resolve_required_items(hub, coordinator, LEAVES[transition], on)
+        # What other apps' conditions need first (a signed agreement before operations), made
+        # by their own seeders: declared as ``demo_hub_prerequisites`` on their AppConfig.
+        for _app_label, prepare in declarations("demo_hub_prerequisites"):
+            import_string(prepare)(hub, transition, coordinator)
         services.hub_transition(actor=coordinator, hub_id=hub.pk, name=transition, comment=comment)
     logs = StateLog.objects.for_(hub).order_by("pk")
     for log, (_transition, on, _comment) in zip(logs, demo.steps, strict=True):

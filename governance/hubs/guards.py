@@ -6,7 +6,8 @@ leaving it needs the principal identified and the premises at least contracted; 
 (Uppstart) "Konceptutvecklare och Community Manager har de centrala rollerna", and a community
 manager, the facilitating "motor" that "krävs för att få igång en nystartad community"
 ("Community manager"), must be appointed before it starts. Each phase's required checklist
-items must be resolved to leave it.
+items must be resolved to leave it, and leaving startup for operations needs at least one
+signed membership agreement (the memberships app's, read by name as "memberships.Agreement").
 
 A guard is one small function decorated with ``@guard(message)`` (the lifecycle toolkit's); add
 it to the list of the transition it gates. ``hub_facts`` holds the facts guards read, as
@@ -57,6 +58,11 @@ def hub_facts() -> dict[str, Any]:
         "open_required_count": items_in_phase(Q(required=True), Q(status=ItemStatus.OPEN)),
         "has_community_manager": Exists(
             role_assignments.filter(hub=OuterRef("pk"), role=HubRole.COMMUNITY_MANAGER)
+        ),
+        "has_signed_agreement": Exists(
+            apps.get_model("memberships", "Agreement").objects.filter(
+                hub=OuterRef("pk"), state__in=SIGNED_AGREEMENT_STATES
+            )
         ),
     }
 
@@ -114,10 +120,22 @@ def community_manager_appointed(hub: Model) -> bool:
     return bool(fact(hub, "has_community_manager"))
 
 
+# An agreement in one of these states has been signed by both parties (the memberships app's
+# AgreementState values; terminated only ever follows signed or active).
+SIGNED_AGREEMENT_STATES = ("signed", "active", "expired", "terminated")
+
+
+@guard(lambda hub: _("Hubben har inget undertecknat medlemsavtal."))
+def signed_agreement(hub: Model) -> bool:
+    """At least one membership agreement of the hub has been signed: a hub goes into
+    operations with members ("Medlemskap"; "Avtal, upphandling och administration")."""
+    return bool(fact(hub, "has_signed_agreement"))
+
+
 LEAVE_PREPARATION: list[Guard] = [
     required_items_done,
     principal_identified,
     premises_contracted,
     community_manager_appointed,
 ]
-LEAVE_STARTUP: list[Guard] = [required_items_done]
+LEAVE_STARTUP: list[Guard] = [required_items_done, signed_agreement]

@@ -5,6 +5,8 @@ class MembershipsConfig(AppConfig):
     name = "governance.memberships"
     verbose_name = "Membership agreements and fee schedules"
     demo_seed = "governance.memberships.demo.seed_memberships"
+    # The hubs' demo walks Östersund into operations, which needs a signed agreement first.
+    demo_hub_prerequisites = "governance.memberships.demo.before_hub_transition"
     flows = {"generate_agreements": "flows.agreements:generate_agreements"}
     api_routers = {
         "/fee-schedules": "governance.memberships.api:fee_schedule_router",

@@ -196,18 +196,27 @@ def _adopted_as_history(schedule: FeeSchedule, state: str = FeeScheduleState.ADO
 
 
 def _seed_schedules(coordinator: User) -> None:
+    """Each demo hub's fee schedules, for the hubs that exist so far, and the national one."""
     hubs = {hub.name: hub for hub in Hub.objects.filter(name__in=[OSTERSUND, STOCKHOLM])}
-    organisations = {o.org_number: o for o in Organisation.objects.all()}
-    jamtland = [organisations[n] for n in ("2021002346", "2120002411", "2321000214")]
-    stockholm = [organisations[n] for n in ("5560614603", "2120000142", "2321000016")]
+    if OSTERSUND in hubs:
+        _seed_ostersund_schedules(hubs[OSTERSUND], coordinator)
+    if STOCKHOLM in hubs:
+        _seed_stockholm_schedule(hubs[STOCKHOLM], coordinator)
+    national = _schedule(None, date(2025, 1, 1), NATIONAL_LADDER, 15_000, [], "", coordinator)
+    if national.state == FeeScheduleState.DRAFT:
+        services.fee_schedule_transition(
+            actor=coordinator, feeschedule_id=national.pk, name="adopt"
+        )
+
+
+def _organisations(*org_numbers: str) -> list[Organisation]:
+    return list(Organisation.objects.filter(org_number__in=org_numbers))
+
+
+def _seed_ostersund_schedules(hub: Hub, coordinator: User) -> None:
+    jamtland = _organisations("2021002346", "2120002411", "2321000214")
     pilot = _schedule(
-        hubs[OSTERSUND],
-        date(2021, 11, 1),
-        OSTERSUND_LADDER,
-        3_000,
-        jamtland,
-        "Dnr 2021:17",
-        coordinator,
+        hub, date(2021, 11, 1), OSTERSUND_LADDER, 3_000, jamtland, "Dnr 2021:17", coordinator
     )
     _adopted_as_history(pilot, FeeScheduleState.SUPERSEDED)
     FeeSchedule.objects.filter(pk=pilot.pk, superseded_on=None).update(
@@ -215,26 +224,46 @@ def _seed_schedules(coordinator: User) -> None:
     )
     # The open model's levels from 2024, unchanged in steps but ten per cent higher.
     raised = [(lower, upper, fee * 11 // 10) for lower, upper, fee in OSTERSUND_LADDER]
-    current = _schedule(
-        hubs[OSTERSUND], date(2024, 1, 1), raised, 3_300, jamtland, "Dnr 2023:42", coordinator
-    )
+    current = _schedule(hub, date(2024, 1, 1), raised, 3_300, jamtland, "Dnr 2023:42", coordinator)
     _adopted_as_history(current)
-    _adopted_as_history(
-        _schedule(
-            hubs[STOCKHOLM],
-            date(2021, 11, 1),
-            STOCKHOLM_LADDER,
-            12_000,
-            stockholm,
-            "Vasakronan avtalsbilaga 2021",
-            coordinator,
-        )
+
+
+def _seed_stockholm_schedule(hub: Hub, coordinator: User) -> None:
+    stockholm = _organisations("5560614603", "2120000142", "2321000016")
+    schedule = _schedule(
+        hub,
+        date(2021, 11, 1),
+        STOCKHOLM_LADDER,
+        12_000,
+        stockholm,
+        "Vasakronan avtalsbilaga 2021",
+        coordinator,
     )
-    national = _schedule(None, date(2025, 1, 1), NATIONAL_LADDER, 15_000, [], "", coordinator)
-    if national.state == FeeScheduleState.DRAFT:
-        services.fee_schedule_transition(
-            actor=coordinator, feeschedule_id=national.pk, name="adopt"
-        )
+    _adopted_as_history(schedule)
+
+
+def before_hub_transition(hub: Hub, transition: str, coordinator: User) -> None:
+    """Before the hubs' demo moves a hub into operations: its fee schedules and agreements, so
+    that it has the signed agreement leaving startup needs (the seeder below then finds them)."""
+    if transition != "start_operations":
+        return
+    _ensure_demo_member()
+    _seed_schedules(coordinator)
+    for demo in _agreements(timezone.localdate()):
+        if demo.hub == hub.name:
+            _seed_agreement(demo, coordinator)
+
+
+def _ensure_demo_member() -> None:
+    ensure(
+        Organisation,
+        {"org_number": BYGG_OCH_MILJO[1]},
+        {
+            "name": BYGG_OCH_MILJO[0],
+            "kind": OrganisationKind.PUBLIC_COMPANY,
+            "municipality": "Östersund",
+        },
+    )
 
 
 def _seed_agreement(demo: DemoAgreement, coordinator: User) -> None:
@@ -309,15 +338,7 @@ def _seed_agreement(demo: DemoAgreement, coordinator: User) -> None:
 def seed_memberships() -> None:
     """The demo's fee schedules and agreements, made through the app's services."""
     coordinator = User.objects.get(username="coordinator")
-    ensure(
-        Organisation,
-        {"org_number": BYGG_OCH_MILJO[1]},
-        {
-            "name": BYGG_OCH_MILJO[0],
-            "kind": OrganisationKind.PUBLIC_COMPANY,
-            "municipality": "Östersund",
-        },
-    )
+    _ensure_demo_member()
     _seed_schedules(coordinator)
     for demo in _agreements(timezone.localdate()):
         _seed_agreement(demo, coordinator)

@@ -3,7 +3,7 @@ import pytest
 from governance.hubs import services
 from governance.hubs.choices import ItemStatus, PremisesStatus
 from governance.hubs.models import Hub
-from tests.factories import HubFactory, OrganisationFactory, UserFactory
+from tests.factories import AgreementFactory, HubFactory, OrganisationFactory, UserFactory
 
 
 @pytest.fixture
@@ -49,5 +49,7 @@ def satisfy_preparation(hub: Hub, actor) -> None:
 
 
 def satisfy_startup(hub: Hub, actor) -> None:
-    """What leaving startup needs: its required items."""
+    """What leaving startup needs: its required items and a signed membership agreement."""
     resolve_required(hub, actor, "startup")
+    hub = Hub.objects.get(pk=hub.pk)
+    AgreementFactory(hub=hub, principal=hub.principal or OrganisationFactory(), state="signed")

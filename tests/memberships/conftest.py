@@ -61,3 +61,11 @@ def intake(hub, member, **overrides) -> dict:
         "invoice_address": "Box 1, 831 00 Östersund",
         **overrides,
     }
+
+
+@pytest.fixture
+def hub_in(coordinator):
+    """The hubs tests' helper: a hub moved by the real services into the given phase."""
+    from tests.hubs.conftest import hub_in as make
+
+    return make.__wrapped__(coordinator)
