@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "governance.audit",
     "governance.hubs",
     "governance.memberships",
+    "governance.forecasts",
     "governance.web",
 ]
 

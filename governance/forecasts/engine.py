@@ -129,6 +129,8 @@ class Scenario:
         """The inputs as JSON-ready values (stored beside every result)."""
         values = asdict(self)
         values["start_month"] = self.start_month.isoformat()
+        for name in ("fee_tiers", "monthly_grants", "lump_sums"):
+            values[name] = list(values[name])
         return values
 
     @classmethod
@@ -143,25 +145,27 @@ class Scenario:
 
 
 def scenario_errors(scenario: Scenario) -> dict[str, str]:
-    """Each input of ``scenario`` the engine cannot compute, with why (empty when all are fine)."""
+    """Each input of ``scenario`` the engine cannot compute, with a code saying why: ``negative``,
+    ``out_of_range`` (the ranges are this module's constants), ``empty_ladder``,
+    ``unknown_shape``, ``ends_before_start`` (empty when all are fine)."""
     errors: dict[str, str] = {}
     if not scenario.fee_tiers:
-        errors["fee_tiers"] = "the fee ladder needs at least one tier"
+        errors["fee_tiers"] = "empty_ladder"
     for index, tier in enumerate(scenario.fee_tiers):
         for name in ("yearly_fee", "members"):
             if getattr(tier, name) < 0:
-                errors[f"fee_tiers.{index}.{name}"] = "must not be negative"
+                errors[f"fee_tiers.{index}.{name}"] = "negative"
     if not 1 <= scenario.horizon_months <= MAX_HORIZON_MONTHS:
-        errors["horizon_months"] = f"must be between 1 and {MAX_HORIZON_MONTHS}"
+        errors["horizon_months"] = "out_of_range"
     for name in ("preparation_months", "startup_months"):
         if not 0 <= getattr(scenario, name) <= MAX_PHASE_MONTHS:
-            errors[name] = f"must be between 0 and {MAX_PHASE_MONTHS}"
+            errors[name] = "out_of_range"
     if not 1 <= scenario.ramp_months <= MAX_HORIZON_MONTHS:
-        errors["ramp_months"] = f"must be between 1 and {MAX_HORIZON_MONTHS}"
+        errors["ramp_months"] = "out_of_range"
     if not 1 <= scenario.rent_from_month <= MAX_HORIZON_MONTHS:
-        errors["rent_from_month"] = f"must be between 1 and {MAX_HORIZON_MONTHS}"
+        errors["rent_from_month"] = "out_of_range"
     if scenario.ramp_shape not in RAMP_SHAPES:
-        errors["ramp_shape"] = f"must be one of {', '.join(RAMP_SHAPES)}"
+        errors["ramp_shape"] = "unknown_shape"
     for name in (
         "cm_fte",
         "cm_monthly_cost",
@@ -175,20 +179,20 @@ def scenario_errors(scenario: Scenario) -> dict[str, str]:
         "seat_monthly_price",
     ):
         if getattr(scenario, name) < 0:
-            errors[name] = "must not be negative"
+            errors[name] = "negative"
     for name in ("cost_indexation", "fee_indexation"):
         if not -0.5 <= getattr(scenario, name) <= 1:
-            errors[name] = "must be between -0.5 and 1 (a yearly fraction)"
+            errors[name] = "out_of_range"
     for index, grant in enumerate(scenario.monthly_grants):
         if grant.monthly_amount < 0:
-            errors[f"monthly_grants.{index}.monthly_amount"] = "must not be negative"
+            errors[f"monthly_grants.{index}.monthly_amount"] = "negative"
         if not 1 <= grant.from_month <= grant.to_month:
-            errors[f"monthly_grants.{index}.to_month"] = "must not come before from_month (≥ 1)"
+            errors[f"monthly_grants.{index}.to_month"] = "ends_before_start"
     for index, lump in enumerate(scenario.lump_sums):
         if lump.amount < 0:
-            errors[f"lump_sums.{index}.amount"] = "must not be negative"
+            errors[f"lump_sums.{index}.amount"] = "negative"
         if lump.month < 1:
-            errors[f"lump_sums.{index}.month"] = "must be 1 or later"
+            errors[f"lump_sums.{index}.month"] = "out_of_range"
     return errors
 
 
@@ -562,8 +566,11 @@ def solve_fee_level(scenario: Scenario, *, count_grants: bool = False) -> FeeSol
     Grants count only with ``count_grants``: the question is whether the hub carries itself.
     """
     month = steady_state_month(scenario)
-    horizon = max(scenario.horizon_months, min(month, MAX_HORIZON_MONTHS))
-    wide = compute_wide(ScenarioArrays.stack([replace(scenario, horizon_months=horizon)]))
+    arrays = ScenarioArrays.stack([scenario])
+    # The steady state may lie beyond the scenario's horizon (even beyond the longest allowed):
+    # compute up to it.
+    arrays.horizon[:] = max(scenario.horizon_months, month)
+    wide = compute_wide(arrays)
     at = month - 1
     costs = sum(
         wide.columns[name][0, at]

@@ -93,3 +93,9 @@ def test_a_free_ladder_never_breaks_even():
     solution = solve_fee_level(replace(LADDER, fee_tiers=(FeeTier(0, 5),)))
     assert solution.fee_factor is None
     assert solution.members_needed is None
+
+
+def test_a_steady_state_beyond_the_longest_horizon_is_still_solved():
+    scenario = replace(LADDER, preparation_months=120, startup_months=120, ramp_months=240)
+    assert steady_state_month(scenario) == 360
+    assert solve_fee_level(scenario).fee_factor == pytest.approx(1.8)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ForecastsConfig(AppConfig):
+    name = "governance.forecasts"
+    verbose_name = "Budgets and break-even forecasts"
+    flows = {"run_break_even_forecast": "flows.forecasts:run_break_even_forecast"}
+    api_routers = {
+        "/hubs/{int:hub_id}": "governance.forecasts.api:hub_router",
+        "/budgets": "governance.forecasts.api:budget_router",
+        "/forecast-scenarios": "governance.forecasts.api:scenario_router",
+        "/forecasts": "governance.forecasts.api:forecast_router",
+    }

@@ -1,0 +1,187 @@
+"""Budgets, forecast scenarios and their stored results.
+
+Playbook "Etablering och finansering": the phase and break-even figure; phases 1–2 need
+liquidity or start-up support. "Affärsmodell": fees are set so that each hub breaks even
+("plus minus noll"). Money is whole SEK in integer fields.
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField
+
+from governance.forecasts import guards
+from governance.forecasts.choices import COST_CATEGORIES, BudgetLineCategory, BudgetState
+from governance.lifecycle.transitions import logged_transition
+from governance.organisations.models import Organisation
+from governance.text_limits import NOTE_MAX_LENGTH, limited_text_field
+
+# Who may run the transitions is decided in rules.py.
+ADOPT_BUDGET = "forecasts.adopt_budget"
+
+
+class Budget(ConcurrentTransitionMixin, models.Model):
+    """One version of a hub's yearly budget, or of the national node's (no hub)."""
+
+    hub = models.ForeignKey(
+        "hubs.Hub",
+        verbose_name=_("hubb"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budgets",
+        help_text=_("Tom för den nationella nodens budget."),
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    version = models.PositiveIntegerField(_("version"))
+    state = FSMField(
+        _("läge"),
+        choices=BudgetState.choices,
+        default=BudgetState.DRAFT,
+        protected=True,
+        db_index=True,
+    )
+    agreed_by = models.ManyToManyField(
+        Organisation, verbose_name=_("överenskommet av"), blank=True, related_name="+"
+    )
+    agreed_on = models.DateField(_("överenskommet den"), null=True, blank=True)
+    decision_reference = models.CharField(_("beslutsreferens"), max_length=200, blank=True)
+    adopted_on = models.DateField(_("fastställd"), null=True, blank=True)
+    superseded_on = models.DateField(_("ersatt"), null=True, blank=True)
+    note = limited_text_field(NOTE_MAX_LENGTH, verbose_name=_("anteckning"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["hub__name", "-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "year", "version"], name="unique_budget_version"
+            ),
+            models.UniqueConstraint(
+                fields=["year", "version"],
+                condition=models.Q(hub__isnull=True),
+                name="unique_national_budget_version",
+            ),
+        ]
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgetar")
+
+    def __str__(self) -> str:
+        return f"{self.hub or _('Nationell nod')} {self.year} v{self.version}"
+
+    def totals(self) -> dict[str, int]:
+        """SEK per year by category (every category present, 0 when it has no line)."""
+        sums = dict.fromkeys(BudgetLineCategory.values, 0)
+        for line in self.lines.all():
+            sums[line.category] += line.amount_sek
+        return sums
+
+    @logged_transition(
+        field=state,
+        source=BudgetState.DRAFT,
+        target=BudgetState.ADOPTED,
+        label=_("Fastställ"),
+        conditions=guards.ADOPT,
+        permission=ADOPT_BUDGET,
+    )
+    def adopt(self) -> None:
+        self.adopted_on = timezone.localdate()
+
+    @logged_transition(
+        field=state,
+        source=BudgetState.ADOPTED,
+        target=BudgetState.SUPERSEDED,
+        label=_("Ersätt"),
+        conditions=guards.SUPERSEDE,
+        permission=ADOPT_BUDGET,
+    )
+    def supersede(self) -> None:
+        self.superseded_on = timezone.localdate()
+
+
+class BudgetLine(models.Model):
+    """One cost or financing line of a budget: SEK per year and a note."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField()
+    category = models.CharField(_("kategori"), max_length=30, choices=BudgetLineCategory.choices)
+    amount_sek = models.PositiveBigIntegerField(_("belopp per år (kr)"))
+    note = models.CharField(_("anteckning"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["budget", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "position"], name="unique_budget_line_position"
+            )
+        ]
+        verbose_name = _("budgetrad")
+        verbose_name_plural = _("budgetrader")
+
+    def __str__(self) -> str:
+        return f"{self.budget}: {self.get_category_display()}"
+
+    @property
+    def is_cost(self) -> bool:
+        return self.category in COST_CATEGORIES
+
+
+class ForecastScenario(models.Model):
+    """A hub's saved forecast inputs (the engine's ``Scenario`` as JSON, money in whole SEK)."""
+
+    hub = models.ForeignKey(
+        "hubs.Hub",
+        verbose_name=_("hubb"),
+        on_delete=models.PROTECT,
+        related_name="forecast_scenarios",
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    inputs = models.JSONField(_("indata"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["hub__name", "-updated_at", "-pk"]
+        verbose_name = _("prognosscenario")
+        verbose_name_plural = _("prognosscenarier")
+
+    def __str__(self) -> str:
+        return f"{self.hub}: {self.name}"
+
+
+class ForecastResult(models.Model):
+    """One computed forecast, kept with the exact inputs and engine version it came from."""
+
+    scenario = models.ForeignKey(
+        ForecastScenario,
+        verbose_name=_("scenario"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="results",
+    )
+    hub = models.ForeignKey(
+        "hubs.Hub", verbose_name=_("hubb"), on_delete=models.PROTECT, related_name="+"
+    )
+    scenario_name = models.CharField(_("scenariots namn"), max_length=200)
+    inputs = models.JSONField(_("indata"))
+    engine_version = models.CharField(_("motorns version"), max_length=20)
+    computed_at = models.DateTimeField(_("beräknad"), default=timezone.now)
+    flow_run = models.ForeignKey(
+        "flowruns.FlowRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    break_even_month = models.PositiveSmallIntegerField(_("break even-månad"), null=True)
+    payback_month = models.PositiveSmallIntegerField(_("återbetalningsmånad"), null=True)
+    peak_liquidity_need_sek = models.BigIntegerField(_("största likviditetsbehov (kr)"))
+    lowest_cash_month = models.PositiveSmallIntegerField(null=True)
+    months = models.JSONField(_("månader"))
+    sensitivity = models.JSONField(_("känslighet"))
+    chart_png = models.BinaryField(_("diagram"), blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-computed_at", "-pk"]
+        verbose_name = _("prognosresultat")
+        verbose_name_plural = _("prognosresultat")
+
+    def __str__(self) -> str:
+        return f"{self.scenario_name} ({self.computed_at:%Y-%m-%d %H:%M})"
