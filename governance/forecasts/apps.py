@@ -5,6 +5,7 @@ class ForecastsConfig(AppConfig):
     name = "governance.forecasts"
     verbose_name = "Budgets and break-even forecasts"
     flows = {"run_break_even_forecast": "flows.forecasts:run_break_even_forecast"}
+    demo_seed = "governance.forecasts.demo.seed_forecasts"
     api_routers = {
         "/hubs/{int:hub_id}": "governance.forecasts.api:hub_router",
         "/budgets": "governance.forecasts.api:budget_router",

@@ -1,0 +1,249 @@
+"""Demo budgets, scenarios and forecasts: Östersund, Stockholm's pilot years, Sundsvall, Luleå
+and the national node. Invented but plausible figures (SEK), not tuned to produce a number:
+Stockholm's premises and staff are several times Östersund's (playbook "Affärsmodell": its
+break-even fees came out about four times Östersund's), and Stockholm breaks even only with a
+subsidy ("hade behövts, framförallt i Stockholm"). Idempotent: what exists is left alone."""
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from governance.forecasts import services
+from governance.forecasts.choices import BudgetState
+from governance.forecasts.engine import FeeTier, LumpSum, MonthlyGrant, Scenario
+from governance.forecasts.models import Budget, ForecastScenario
+from governance.hubs.models import Hub
+from governance.organisations.models import Organisation, RoleAssignment
+
+OWNER_GROUP_ROLE = "owner_group_rep"
+BUDGET_YEAR = 2026
+
+
+@dataclass(frozen=True)
+class DemoBudget:
+    hub: str | None  # None: the national node
+    lines: list[tuple[str, int, str]]
+
+
+@dataclass(frozen=True)
+class DemoScenario:
+    hub: str
+    name: str
+    inputs: Scenario
+
+
+@dataclass(frozen=True)
+class DemoEconomy:
+    budgets: list[DemoBudget] = field(default_factory=list)
+    scenarios: list[DemoScenario] = field(default_factory=list)
+
+
+OSTERSUND = Scenario(
+    fee_tiers=(FeeTier(20_000, 14), FeeTier(50_000, 8), FeeTier(120_000, 4)),
+    start_month=date(2021, 9, 1),
+    preparation_months=6,
+    startup_months=12,
+    horizon_months=72,
+    cm_monthly_cost=55_000,
+    concept_developer_monthly_cost=25_000,
+    premises_rent_monthly=35_000,
+    rent_from_month=7,
+    premises_investment=250_000,
+    operating_costs_monthly=8_000,
+    activities_monthly=5_000,
+    cost_indexation=0.02,
+    fee_indexation=0.02,
+    ramp_months=18,
+    ramp_shape="s_curve",
+    seats_sold=10,
+    seat_monthly_price=1_500,
+    lump_sums=(LumpSum(1, 600_000),),
+)
+# Fees are indexed like the costs (reviewed yearly); without it every margin erodes.
+# The pilot years: twice the staff, premises in the city centre, fees about four times
+# Östersund's; without a subsidy the fees never cover the costs.
+STOCKHOLM_WITHOUT_SUBSIDY = Scenario(
+    fee_tiers=(FeeTier(80_000, 10), FeeTier(200_000, 6), FeeTier(450_000, 2)),
+    start_month=date(2022, 1, 1),
+    preparation_months=6,
+    startup_months=12,
+    horizon_months=36,
+    cm_fte=2.0,
+    cm_monthly_cost=65_000,
+    concept_developer_monthly_cost=45_000,
+    other_staff_monthly_cost=40_000,
+    premises_rent_monthly=180_000,
+    rent_from_month=7,
+    premises_investment=900_000,
+    operating_costs_monthly=25_000,
+    activities_monthly=15_000,
+    cost_indexation=0.02,
+    fee_indexation=0.02,
+    ramp_months=12,
+    seats_sold=20,
+    seat_monthly_price=3_500,
+    lump_sums=(LumpSum(1, 1_500_000),),
+)
+STOCKHOLM_WITH_SUBSIDY = replace(
+    STOCKHOLM_WITHOUT_SUBSIDY, monthly_grants=(MonthlyGrant(150_000, 7, 36),)
+)
+SUNDSVALL = Scenario(
+    fee_tiers=(FeeTier(25_000, 14), FeeTier(60_000, 8), FeeTier(120_000, 4)),
+    start_month=date(2026, 3, 1),
+    preparation_months=9,
+    startup_months=12,
+    horizon_months=72,
+    cm_monthly_cost=55_000,
+    concept_developer_monthly_cost=30_000,
+    premises_rent_monthly=45_000,
+    rent_from_month=10,
+    premises_investment=350_000,
+    operating_costs_monthly=10_000,
+    activities_monthly=6_000,
+    cost_indexation=0.02,
+    fee_indexation=0.02,
+    ramp_months=18,
+    ramp_shape="s_curve",
+    seats_sold=8,
+    seat_monthly_price=1_800,
+    lump_sums=(LumpSum(1, 500_000), LumpSum(10, 400_000)),
+)
+LULEA = Scenario(
+    fee_tiers=(FeeTier(20_000, 10), FeeTier(45_000, 6), FeeTier(100_000, 3)),
+    start_month=date(2026, 9, 1),
+    preparation_months=9,
+    startup_months=12,
+    horizon_months=60,
+    cm_monthly_cost=52_000,
+    concept_developer_monthly_cost=25_000,
+    premises_rent_monthly=30_000,
+    rent_from_month=10,
+    premises_investment=200_000,
+    operating_costs_monthly=8_000,
+    activities_monthly=5_000,
+    cost_indexation=0.02,
+    fee_indexation=0.02,
+    ramp_months=18,
+    seats_sold=6,
+    seat_monthly_price=1_500,
+    lump_sums=(LumpSum(1, 400_000),),
+)
+
+DEMO = DemoEconomy(
+    budgets=[
+        DemoBudget(
+            "Samverket Östersund",
+            [
+                ("staff", 660_000, "Community manager, 1,0 tjänst"),
+                ("premises", 420_000, "Hyra, ca 300 m²"),
+                ("operations", 96_000, "Städning, it, försäkring"),
+                ("activities", 60_000, "Frukostmöten och inspirationsdagar"),
+                ("membership_fees", 1_160_000, "26 medlemsorganisationer"),
+                ("seats", 180_000, "Tio platser"),
+            ],
+        ),
+        DemoBudget(
+            "Samverket Stockholm",
+            [
+                ("staff", 2_040_000, "Två community managers och administration"),
+                ("premises", 2_160_000, "Hyra i city"),
+                ("operations", 300_000, ""),
+                ("activities", 180_000, ""),
+                ("investment", 900_000, "Inredning"),
+                ("membership_fees", 2_500_000, "Pilotårens avgifter"),
+                ("seats", 840_000, "20 platser"),
+                ("startup_support", 1_800_000, "Stöd under pilotåren"),
+                ("investment_capital", 1_500_000, "Vasakronan"),
+            ],
+        ),
+        DemoBudget(
+            "Samverket Sundsvall",
+            [
+                ("staff", 660_000, "Community manager från uppstart"),
+                ("premises", 540_000, ""),
+                ("operations", 120_000, ""),
+                ("activities", 72_000, ""),
+                ("investment", 350_000, "Inredning"),
+                ("membership_fees", 1_300_000, ""),
+                ("seats", 170_000, ""),
+                ("investment_capital", 500_000, "Sundsvalls kommun"),
+                ("startup_support", 400_000, "Regionalt uppstartsstöd"),
+            ],
+        ),
+        DemoBudget(
+            "Samverket Luleå",
+            [
+                ("staff", 624_000, ""),
+                ("premises", 360_000, ""),
+                ("operations", 96_000, ""),
+                ("activities", 60_000, ""),
+                ("investment", 200_000, ""),
+                ("membership_fees", 770_000, ""),
+                ("seats", 108_000, ""),
+                ("investment_capital", 400_000, ""),
+            ],
+        ),
+        DemoBudget(
+            None,
+            [
+                ("staff", 1_800_000, "Konceptnoden, två tjänster"),
+                ("operations", 300_000, "Gemensamma system och licenser"),
+                ("activities", 250_000, "Nationella träffar"),
+                ("other_financing", 2_350_000, "Huvudmännens gemensamma finansiering"),
+            ],
+        ),
+    ],
+    # The last saved scenario of a hub is its current one.
+    scenarios=[
+        DemoScenario("Samverket Östersund", "Grundscenario", OSTERSUND),
+        DemoScenario("Samverket Stockholm", "Pilotåren utan stöd", STOCKHOLM_WITHOUT_SUBSIDY),
+        DemoScenario("Samverket Stockholm", "Pilotåren med stöd", STOCKHOLM_WITH_SUBSIDY),
+        DemoScenario("Samverket Sundsvall", "Grundscenario", SUNDSVALL),
+        DemoScenario("Samverket Luleå", "Grundscenario", LULEA),
+    ],
+)
+
+
+def _seed_budget(demo: DemoBudget, coordinator: User) -> None:
+    hub = Hub.objects.get(name=demo.hub) if demo.hub else None
+    if Budget.objects.filter(hub=hub, year=BUDGET_YEAR).exists():
+        return
+    agreeing = [hub.principal_id] if hub and hub.principal_id else []
+    if hub and not agreeing:
+        agreeing = [Organisation.objects.order_by("pk").values_list("pk", flat=True).first()]
+    budget = services.budget_create(
+        actor=coordinator,
+        hub_id=hub.pk if hub else None,
+        year=BUDGET_YEAR,
+        lines=[
+            {"category": category, "amount_sek": amount, "note": note}
+            for category, amount, note in demo.lines
+        ],
+        agreed_by=agreeing if hub else [],
+        agreed_on=date(2025, 11, 20) if hub else None,
+        decision_reference=f"Överenskommelse {BUDGET_YEAR}" if hub else "",
+    )
+    # A hub with an owner group adopts by its decision (the boards' issue): left as a draft.
+    has_owner_group = RoleAssignment.objects.filter(hub=hub, role=OWNER_GROUP_ROLE).exists()
+    if budget.state == BudgetState.DRAFT and not (hub and has_owner_group):
+        services.budget_transition(actor=coordinator, budget_id=budget.pk, name="adopt")
+
+
+@transaction.atomic
+def seed_forecasts() -> None:
+    """Budgets, scenarios and their forecasts, computed here through the engine."""
+    coordinator = User.objects.get(username="coordinator")
+    for demo_budget in DEMO.budgets:
+        _seed_budget(demo_budget, coordinator)
+    new_scenarios = []
+    for demo in DEMO.scenarios:
+        hub = Hub.objects.get(name=demo.hub)
+        if not ForecastScenario.objects.filter(hub=hub, name=demo.name).exists():
+            scenario = services.scenario_create(
+                actor=coordinator, hub_id=hub.pk, name=demo.name, inputs=demo.inputs.to_dict()
+            )
+            new_scenarios.append(scenario.pk)
+    if new_scenarios:
+        services.forecasts_compute(scenario_ids=new_scenarios)

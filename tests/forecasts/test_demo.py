@@ -1,0 +1,56 @@
+"""The demo's economy: budgets adopted where the principal's path is open, forecasts computed
+by the seeder, Stockholm breaking even only with its subsidy."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from governance.forecasts.demo import OSTERSUND, STOCKHOLM_WITHOUT_SUBSIDY
+from governance.forecasts.engine import solve_fee_level
+from governance.forecasts.models import ForecastResult
+from governance.forecasts.selectors import budget_in_force
+from governance.hubs.models import Hub
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo")
+
+
+def _result(hub_name: str, scenario_name: str) -> ForecastResult:
+    return ForecastResult.objects.get(hub__name=hub_name, scenario_name=scenario_name)
+
+
+def test_stockholm_breaks_even_only_with_its_subsidy(demo):
+    assert _result("Samverket Stockholm", "Pilotåren utan stöd").break_even_month is None
+    assert _result("Samverket Stockholm", "Pilotåren med stöd").break_even_month is not None
+
+
+def test_every_demo_scenario_has_a_result_with_a_chart(demo):
+    results = ForecastResult.objects.all()
+    assert results.count() == 5
+    assert all(bytes(result.chart_png).startswith(b"\x89PNG") for result in results)
+    assert _result("Samverket Östersund", "Grundscenario").break_even_month is not None
+
+
+def test_budgets_in_force(demo):
+    on = date(2026, 6, 1)
+    assert budget_in_force(None, on=on).totals()["staff"] == 1_800_000
+    assert budget_in_force(Hub.objects.get(name="Samverket Sundsvall"), on=on) is not None
+    # Östersund has an owner group: its budget waits for the group's decision.
+    assert budget_in_force(Hub.objects.get(name="Samverket Östersund"), on=on) is None
+
+
+def test_stockholms_costs_are_several_times_ostersunds():
+    def staff(s):
+        return s.cm_fte * s.cm_monthly_cost + s.other_staff_monthly_cost
+
+    assert STOCKHOLM_WITHOUT_SUBSIDY.premises_rent_monthly >= 3 * OSTERSUND.premises_rent_monthly
+    assert staff(STOCKHOLM_WITHOUT_SUBSIDY) >= 3 * staff(OSTERSUND)
+    # Not tuned to a ratio: the solver only has to find Stockholm's break-even fees higher.
+    stockholm = solve_fee_level(STOCKHOLM_WITHOUT_SUBSIDY)
+    ostersund = solve_fee_level(OSTERSUND)
+    assert stockholm.ladder[0] > ostersund.ladder[0]
