@@ -18,6 +18,7 @@ from governance.workflows import (
     FlowServerUnavailableError,
     dispatch,
     judge_prefect_run,
+    registered_flows,
     serve_flows,
 )
 from tests.factories import OrganisationFactory
@@ -230,7 +231,9 @@ def test_a_worker_serves_only_its_environments_deployments(settings, monkeypatch
     serve_flows(limit=3, poll_seconds=1.0)
 
     [(deployments, options)] = served
-    assert [deployment.name for deployment in deployments] == ["governance-staging"]
+    # One deployment per registered flow, every one named for this environment only.
+    assert len(deployments) == len(registered_flows())
+    assert {deployment.name for deployment in deployments} == {"governance-staging"}
     assert (options["limit"], options["query_seconds"]) == (3, 1.0)
     assert options["heartbeat_seconds"] == 30  # heartbeats on: lost workers are detected
 
