@@ -38,7 +38,8 @@ class OtherNationalRole(models.TextChoices):
 
 def test_flows_come_from_the_app_configs():
     assert registered_flows() == {
-        "revalidate_org_numbers": "flows.organisations:revalidate_org_numbers"
+        "revalidate_org_numbers": "flows.organisations:revalidate_org_numbers",
+        "generate_agreements": "flows.agreements:generate_agreements",
     }
     with pytest.raises(UnknownFlowError):
         load_flow("no_such_flow")
@@ -62,6 +63,7 @@ def test_demo_seeders_run_in_installed_apps_order():
     assert declarations("demo_seed") == [
         ("organisations", "governance.organisations.demo.seed_organisations_and_people"),
         ("hubs", "governance.hubs.demo.seed_hubs"),
+        ("memberships", "governance.memberships.demo.seed_memberships"),
     ]
 
 
