@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ForecastsConfig(AppConfig):
@@ -11,4 +12,13 @@ class ForecastsConfig(AppConfig):
         "/budgets": "governance.forecasts.api:budget_router",
         "/forecast-scenarios": "governance.forecasts.api:scenario_router",
         "/forecasts": "governance.forecasts.api:forecast_router",
+    }
+    web_urls = {"forecasts/": "governance.forecasts.web_urls"}
+    web_nav = {
+        "national_forecast": {
+            "url": "web:forecasts:national",
+            "label": _("Nationell prognos"),
+            "order": 25,
+            "permission": "forecasts.view_national",
+        }
     }

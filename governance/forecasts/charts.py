@@ -84,7 +84,7 @@ def render_forecast_chart(
             axis.set_title(title)
             handles, labels = axis.get_legend_handles_labels()
             unique = dict(zip(labels, handles, strict=True))
-            axis.legend(unique.values(), unique.keys(), loc="upper left", fontsize="small")
+            axis.legend(unique.values(), unique.keys(), loc="best", fontsize="small")
             figure.tight_layout()
             buffer = io.BytesIO()
             figure.savefig(buffer, format="png")

@@ -389,7 +389,7 @@ class Forecast:
 
     def month_date(self, month: int | None) -> date | None:
         """The calendar month (its first day) of month number ``month``."""
-        return None if month is None else _add_months(self.scenario.start_month, month - 1)
+        return None if month is None else add_months(self.scenario.start_month, month - 1)
 
     def summary(self) -> dict[str, Any]:
         """The key figures as JSON-ready values."""
@@ -485,7 +485,8 @@ def _month_or_none(value: Any) -> int | None:
     return int(value) or None
 
 
-def _add_months(start: date, months: int) -> date:
+def add_months(start: date, months: int) -> date:
+    """The first day of the month ``months`` after ``start``'s."""
     total = start.year * MONTHS_PER_YEAR + start.month - 1 + months
     return date(total // MONTHS_PER_YEAR, total % MONTHS_PER_YEAR + 1, 1)
 

@@ -5,6 +5,8 @@ liquidity or start-up support. "Affärsmodell": fees are set so that each hub br
 ("plus minus noll"). Money is whole SEK in integer fields.
 """
 
+from datetime import date
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from governance.forecasts import guards
 from governance.forecasts.choices import COST_CATEGORIES, BudgetLineCategory, BudgetState
+from governance.forecasts.engine import add_months
 from governance.lifecycle.transitions import logged_transition
 from governance.organisations.models import Organisation
 from governance.text_limits import NOTE_MAX_LENGTH, limited_text_field
@@ -185,3 +188,17 @@ class ForecastResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scenario_name} ({self.computed_at:%Y-%m-%d %H:%M})"
+
+    def calendar_month(self, month: int | None) -> date | None:
+        """The calendar month (its first day) of month number ``month`` of this forecast."""
+        if month is None:
+            return None
+        return add_months(date.fromisoformat(self.inputs["start_month"]), month - 1)
+
+    @property
+    def break_even_on(self) -> date | None:
+        return self.calendar_month(self.break_even_month)
+
+    @property
+    def payback_on(self) -> date | None:
+        return self.calendar_month(self.payback_month)

@@ -170,3 +170,14 @@ def scenario_inputs_checked(inputs: dict[str, Any]) -> dict[str, Any]:
 def fee_solution(inputs: dict[str, Any], *, count_grants: bool) -> engine.FeeSolution:
     """The fee-level solver's answer for these inputs (nothing stored is read)."""
     return engine.solve_fee_level(checked_scenario(inputs), count_grants=count_grants)
+
+
+def scenarios_with_latest_result(hub_id: int) -> list[tuple[ForecastScenario, Any]]:
+    """The hub's scenarios (current first), each with its latest result or None; two queries."""
+    scenarios = list(scenarios_for_hub(hub_id))
+    latest: dict[int, ForecastResult] = {}
+    for result in ForecastResult.objects.filter(scenario__in=scenarios).order_by(
+        "computed_at", "pk"
+    ):
+        latest[result.scenario_id] = result
+    return [(scenario, latest.get(scenario.pk)) for scenario in scenarios]

@@ -1,0 +1,71 @@
+"""The forecasts' web pages: a hub's scenarios and their latest forecasts, a forecast with its
+chart, and the national table. They ask the same rules and call the same services and
+selectors as the API."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from governance.forecasts import selectors, services
+from governance.forecasts.models import ForecastResult, ForecastScenario
+from governance.hubs.models import Hub
+
+
+def _require(request: HttpRequest, permission: str, obj: object = None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def hub_forecasts(request: HttpRequest, hub_id: int) -> HttpResponse:
+    """A hub's scenarios, the current one first, each with its latest forecast."""
+    hub = get_object_or_404(Hub, pk=hub_id)
+    _require(request, "forecasts.view_forecast", hub)
+    return render(
+        request,
+        "forecasts/hub.html",
+        {
+            "hub": hub,
+            "rows": selectors.scenarios_with_latest_result(hub_id),
+            "may_edit": request.user.has_perm("forecasts.edit_forecast", hub),
+        },
+    )
+
+
+@require_POST
+def run_scenario(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    """Start the forecast flow and follow it on the flow run's page."""
+    get_object_or_404(ForecastScenario, pk=scenario_id)
+    run = services.forecast_run_request(actor=request.user, scenario_id=scenario_id)
+    return redirect("web:flow_run", run_id=run.pk)
+
+
+def forecast_detail(request: HttpRequest, result_id: int) -> HttpResponse:
+    """One forecast: key figures, chart, sensitivity table and downloads."""
+    result = get_object_or_404(ForecastResult.objects.select_related("hub"), pk=result_id)
+    _require(request, "forecasts.view_forecast", result)
+    sensitivity = [
+        {**row, "label": _sensitivity_label(row["driver"], row["change"])}
+        for row in result.sensitivity
+    ]
+    return render(request, "forecasts/result.html", {"result": result, "sensitivity": sensitivity})
+
+
+def _sensitivity_label(driver: str, change: float) -> str:
+    labels = {
+        "base": _("Som scenariot"),
+        "members": _("Medlemmar"),
+        "fees": _("Avgifter"),
+        "rent": _("Hyra"),
+        "staff": _("Personal"),
+    }
+    if driver == "base":
+        return labels[driver]
+    return f"{labels[driver]} {round(change * 100):+d} %"
+
+
+def national(request: HttpRequest) -> HttpResponse:
+    """Every hub's latest forecast of its current scenario (the coordinator's)."""
+    _require(request, "forecasts.view_national")
+    return render(request, "forecasts/national.html", {"rows": selectors.latest_results_by_hub()})

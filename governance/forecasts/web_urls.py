@@ -1,0 +1,14 @@
+"""The forecasts' pages, mounted under /forecasts/ (ForecastsConfig.web_urls)."""
+
+from django.urls import path
+
+from governance.forecasts import views
+
+app_name = "forecasts"
+
+urlpatterns = [
+    path("national/", views.national, name="national"),
+    path("hubs/<int:hub_id>/", views.hub_forecasts, name="hub"),
+    path("scenarios/<int:scenario_id>/run/", views.run_scenario, name="run"),
+    path("<int:result_id>/", views.forecast_detail, name="detail"),
+]
