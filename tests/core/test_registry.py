@@ -40,6 +40,7 @@ def test_flows_come_from_the_app_configs():
     assert registered_flows() == {
         "revalidate_org_numbers": "flows.organisations:revalidate_org_numbers",
         "generate_agreements": "flows.agreements:generate_agreements",
+        "run_break_even_forecast": "flows.forecasts:run_break_even_forecast",
     }
     with pytest.raises(UnknownFlowError):
         load_flow("no_such_flow")
@@ -64,6 +65,7 @@ def test_demo_seeders_run_in_installed_apps_order():
         ("organisations", "governance.organisations.demo.seed_organisations_and_people"),
         ("hubs", "governance.hubs.demo.seed_hubs"),
         ("memberships", "governance.memberships.demo.seed_memberships"),
+        ("forecasts", "governance.forecasts.demo.seed_forecasts"),
     ]
 
 
