@@ -3,7 +3,7 @@ chart, and the national table. They ask the same rules and call the same service
 selectors as the API."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -63,6 +63,36 @@ def _sensitivity_label(driver: str, change: float) -> str:
     if driver == "base":
         return labels[driver]
     return f"{labels[driver]} {round(change * 100):+d} %"
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    """Forecasts side by side (``?ids=1&ids=2``): key figures and charts."""
+    try:
+        ids = [int(value) for value in request.GET.getlist("ids")][:4]
+    except ValueError as error:
+        raise Http404 from error
+    results = [get_object_or_404(ForecastResult.objects.select_related("hub"), pk=pk) for pk in ids]
+    for result in results:
+        _require(request, "forecasts.view_forecast", result)
+    return render(request, "forecasts/compare.html", {"results": results})
+
+
+def fee_level(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    """The fee solver on a saved scenario: the ladder that breaks even at steady state and the
+    member organisations needed at the current fees."""
+    scenario = get_object_or_404(ForecastScenario.objects.select_related("hub"), pk=scenario_id)
+    _require(request, "forecasts.view_forecast", scenario)
+    solution = selectors.fee_solution(scenario.inputs, count_grants=False)
+    tiers = scenario.inputs["fee_tiers"]
+    ladder = [
+        {"now": tier["yearly_fee"], "members": tier["members"], "needed": needed}
+        for tier, needed in zip(tiers, solution.ladder or [None] * len(tiers), strict=True)
+    ]
+    return render(
+        request,
+        "forecasts/fee_level.html",
+        {"scenario": scenario, "solution": solution, "ladder": ladder},
+    )
 
 
 def national(request: HttpRequest) -> HttpResponse:

@@ -10,5 +10,7 @@ urlpatterns = [
     path("national/", views.national, name="national"),
     path("hubs/<int:hub_id>/", views.hub_forecasts, name="hub"),
     path("scenarios/<int:scenario_id>/run/", views.run_scenario, name="run"),
+    path("scenarios/<int:scenario_id>/fee-level/", views.fee_level, name="fee_level"),
+    path("compare/", views.compare, name="compare"),
     path("<int:result_id>/", views.forecast_detail, name="detail"),
 ]

@@ -1,4 +1,5 @@
-"""A principal runs the hub's forecast and sees its chart, in a real browser with axe-core."""
+"""A principal runs the hub's forecast and sees its chart and the fee level; the coordinator
+reads the national table and compares two scenarios; in a real browser with axe-core."""
 
 import re
 
@@ -35,7 +36,19 @@ def test_principal_runs_a_scenario_and_sees_its_chart(visit, monkeypatch):
     expect(page.locator("dl.key-figures")).to_contain_text("Break even")
     principal.check("forecast-result")
 
+    page.get_by_role("link", name="Hubbens prognoser").click()
+    page.get_by_role("link", name="Avgiftsnivå för break even").click()
+    expect(page.locator("#fee-factor")).not_to_be_empty()
+    principal.check("forecast-fee-level")
+
     coordinator = visit("coordinator")
-    coordinator.page.get_by_role("link", name="Nationell prognos").first.click()
-    expect(coordinator.page.locator("tbody tr")).to_have_count(4)
+    page = coordinator.page
+    page.get_by_role("link", name="Nationell prognos").first.click()
+    expect(page.locator("tbody tr")).to_have_count(4)
     coordinator.check("forecasts-national")
+    page.get_by_role("link", name="Samverket Stockholm").click()
+    page.get_by_label("Jämför Pilotåren med stöd").check()
+    page.get_by_label("Jämför Pilotåren utan stöd").check()
+    page.get_by_role("button", name="Jämför valda").click()
+    expect(page.locator("article")).to_have_count(2)
+    coordinator.check("forecasts-compare")

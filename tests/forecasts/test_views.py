@@ -53,3 +53,27 @@ def test_the_national_table_is_the_coordinators(client_for, coordinator, princip
     assert 'href="/forecasts/national/"' in page.text  # in the navigation
     assert client_for(principal_staff).get("/forecasts/national/").status_code == 403
     assert 'href="/forecasts/national/"' not in client_for(principal_staff).get("/").text
+
+
+def test_two_forecasts_are_compared_side_by_side(client_for, hub, principal_staff):
+    first = ForecastScenarioFactory(hub=hub, name="Låg hyra")
+    second = ForecastScenarioFactory(hub=hub, name="Hög hyra")
+    results = services.forecasts_compute(scenario_ids=[first.pk, second.pk])
+    client = client_for(principal_staff)
+    hub_page = client.get(f"/forecasts/hubs/{hub.pk}/").text
+    assert f'name="ids" value="{results[0].pk}"' in hub_page
+    page = client.get("/forecasts/compare/", {"ids": [r.pk for r in results]})
+    assert page.status_code == 200
+    assert page.text.index("Låg hyra") < page.text.index("Hög hyra")
+    assert page.text.count("/chart.png") == 2
+    other = client_for(UserFactory()).get("/forecasts/compare/", {"ids": [results[0].pk]})
+    assert other.status_code == 403
+
+
+def test_the_fee_level_page_shows_the_solvers_ladder(client_for, scenario, principal_staff):
+    page = client_for(principal_staff).get(f"/forecasts/scenarios/{scenario.pk}/fee-level/")
+    assert page.status_code == 200
+    # SMALL_HUB: 40,000 a month of costs against 50,000 of fees: factor 0.80, 24,000 a year.
+    assert '<dd id="fee-factor">0,80</dd>' in page.text
+    assert "24\xa0000 kr" in page.text
+    assert "16 (nu 20)" in page.text
