@@ -14,6 +14,7 @@ from governance.memberships.models import (
     AgreementTemplate,
     FeeSchedule,
     FeeTier,
+    InvoiceMark,
 )
 
 
@@ -87,4 +88,10 @@ class AgreementTemplateAdmin(RulesModelAdmin):
 @admin.register(AgreementDocument)
 class AgreementDocumentAdmin(RulesModelAdmin):
     list_display = ["__str__", "agreement", "version", "sha256", "created_at"]
+    list_select_related = ["agreement"]
+
+
+@admin.register(InvoiceMark)
+class InvoiceMarkAdmin(RulesModelAdmin):
+    list_display = ["agreement", "year", "invoiced_at", "paid_at"]
     list_select_related = ["agreement"]

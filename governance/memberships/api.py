@@ -5,7 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from governance.flowruns.schemas import FlowRunOut
 from governance.lifecycle.api import add_transition_routes
-from governance.memberships import document_services, selectors, services
+from governance.memberships import document_services, exports, selectors, services
 from governance.memberships.fees import sek_to_ore
 from governance.memberships.models import Agreement, AgreementTemplate, FeeSchedule
 from governance.memberships.schemas import (
@@ -30,12 +30,16 @@ from governance.memberships.schemas import (
     FeeScheduleIn,
     FeeScheduleOut,
     FeeSchedulePatchIn,
+    InvoiceMarkIn,
+    InvoiceMarkOut,
     SignaturesIn,
     TerminationIn,
 )
 from governance.permissions import require_permission
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MIN_YEAR, MAX_YEAR = 2000, 2200
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 fee_schedule_router = Router(tags=["memberships"])
 agreement_router = Router(tags=["memberships"])
@@ -255,3 +259,52 @@ def upload_template(request: HttpRequest, payload: AgreementTemplateIn) -> Statu
         actor=request.user, language=payload.language, name=payload.file_name, data=data
     )
     return Status(201, template)
+
+
+def _invoicing_lines(request: HttpRequest, hub_id: int, year: int | None) -> tuple[list, int]:
+    from governance.hubs.models import Hub
+
+    hub = get_object_or_404(Hub, pk=hub_id)
+    # Asked about an agreement of the hub: whoever manages the hub's agreements.
+    require_permission(request.user, "memberships.manage_agreement", Agreement(hub=hub))
+    year = year or timezone.localdate().year
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError({"year": _("Ange ett år mellan 2000 och 2200.")})
+    return selectors.invoicing_basis(hub, year), year
+
+
+def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@hub_agreement_router.get("/hubs/{int:hub_id}/invoicing.csv", response={200: None})
+def invoicing_csv(request: HttpRequest, hub_id: int, year: int | None = None) -> HttpResponse:
+    """The year's fee lines due (default this year), for the principal's finance system."""
+    lines, year = _invoicing_lines(request, hub_id, year)
+    return _download(
+        exports.invoicing_csv(lines), "text/csv; charset=utf-8", f"fakturaunderlag-{year}.csv"
+    )
+
+
+@hub_agreement_router.get("/hubs/{int:hub_id}/invoicing.xlsx", response={200: None})
+def invoicing_xlsx(request: HttpRequest, hub_id: int, year: int | None = None) -> HttpResponse:
+    """The same as an Excel workbook."""
+    lines, year = _invoicing_lines(request, hub_id, year)
+    return _download(exports.invoicing_xlsx(lines), XLSX, f"fakturaunderlag-{year}.xlsx")
+
+
+@agreement_router.post("/{int:agreement_id}/invoices/{int:year}", response=InvoiceMarkOut)
+def mark_invoice(
+    request: HttpRequest, agreement_id: int, year: int, payload: InvoiceMarkIn
+) -> object:
+    """Mark the agreement's fee for a year invoiced and/or paid (who and when are recorded)."""
+    _readable_agreement(request, agreement_id)
+    return services.invoice_mark(
+        actor=request.user,
+        agreement_id=agreement_id,
+        year=year,
+        invoiced=payload.invoiced,
+        paid=payload.paid,
+    )

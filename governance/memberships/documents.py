@@ -133,6 +133,10 @@ def agreement_context(agreement: Any, fees: AgreementFees, *, template_version: 
                 "period": f"{_date(line.period_start, locale)} – {_date(line.period_end, locale)}",
                 "rule": line.rule,
                 "amount": format_kronor(line.amount_ore, locale),
+                # Not shown by the templates; frozen with the document for the invoicing basis.
+                "kind": line.kind,
+                "year": line.year,
+                "amount_ore": line.amount_ore,
             }
             for line in fees.lines
         ]

@@ -450,3 +450,30 @@ class AgreementDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement.number} v{self.version}"
+
+
+class InvoiceMark(models.Model):
+    """One agreement's fee for one calendar year as the principal's finance handles it:
+    invoiced (who, when) and paid (who, when)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="invoices")
+    year = models.PositiveSmallIntegerField(_("år"))
+    invoiced_at = models.DateTimeField(_("fakturerad"), null=True, blank=True)
+    invoiced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    paid_at = models.DateTimeField(_("betald"), null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["agreement", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "year"], name="unique_invoice_mark")
+        ]
+        verbose_name = _("fakturamarkering")
+        verbose_name_plural = _("fakturamarkeringar")
+
+    def __str__(self) -> str:
+        return f"{self.agreement.number} {self.year}"

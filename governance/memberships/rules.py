@@ -104,6 +104,7 @@ for model_name in (
     "agreementlocality",
     "agreementtemplate",
     "agreementdocument",
+    "invoicemark",
 ):
     if model_name not in ("feeschedule", "agreement"):
         rules.add_perm(f"memberships.view_{model_name}", is_national_coordinator)

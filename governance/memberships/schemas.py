@@ -368,3 +368,14 @@ class AgreementTemplateIn(StrictInput):
     content_base64: str = Field(
         min_length=1, max_length=1_000_000, description="the .docx file, base64-encoded"
     )
+
+
+class InvoiceMarkIn(StrictInput):
+    invoiced: bool | None = Field(None, description="true: invoiced now; false: undo")
+    paid: bool | None = Field(None, description="true: paid now (after invoiced); false: undo")
+
+
+class InvoiceMarkOut(Schema):
+    year: int
+    invoiced_at: datetime | None
+    paid_at: datetime | None

@@ -136,3 +136,91 @@ def agreements_for_generation(hub: Hub) -> QuerySet[Agreement]:
 
 def agreement_documents(agreement: Agreement) -> QuerySet:
     return agreement.documents.select_related("template").order_by("-version")
+
+
+INVOICED_STATES = ("signed", "active", "expired", "terminated")
+
+
+@dataclass(frozen=True)
+class InvoicingLine:
+    number: str
+    member: str
+    member_org_number: str
+    invoice_reference: str
+    invoice_address: str
+    year: int
+    kind: str
+    period: str
+    rule: str
+    amount_ore: int
+    invoiced_at: str
+    invoiced_by: str
+    paid_at: str
+    paid_by: str
+
+
+def invoicing_basis(hub: Hub, year: int) -> list[InvoicingLine]:
+    """The fee lines of ``year`` of the hub's signed agreements (fakturaunderlag): as frozen in
+    the newest document when there is one, else as computed; with the year's invoicing marks."""
+    from governance.memberships.fees import babel_locale
+
+    rows = (
+        Agreement.objects.filter(
+            hub=hub, state__in=INVOICED_STATES, start_on__year__lte=year, end_on__year__gte=year
+        )
+        .select_related("member", "principal", "hub")
+        .prefetch_related("documents", "invoices__invoiced_by", "invoices__paid_by")
+        .order_by("number")
+    )
+    lines: list[InvoicingLine] = []
+    for agreement in rows:
+        marks = {mark.year: mark for mark in agreement.invoices.all()}
+        mark = marks.get(year)
+        for line in _frozen_or_computed_lines(agreement, babel_locale()):
+            if line["year"] != year:
+                continue
+            lines.append(
+                InvoicingLine(
+                    number=agreement.number,
+                    member=agreement.member.name,
+                    member_org_number=agreement.member.org_number_display,
+                    invoice_reference=agreement.invoice_reference,
+                    invoice_address=agreement.invoice_address,
+                    year=year,
+                    kind=line["kind"],
+                    period=line["period"],
+                    rule=line["rule"],
+                    amount_ore=line["amount_ore"],
+                    invoiced_at=_when(mark.invoiced_at) if mark else "",
+                    invoiced_by=_who(mark.invoiced_by) if mark else "",
+                    paid_at=_when(mark.paid_at) if mark else "",
+                    paid_by=_who(mark.paid_by) if mark else "",
+                )
+            )
+    return lines
+
+
+def _frozen_or_computed_lines(agreement: Agreement, locale: str) -> list[dict]:
+    documents = sorted(agreement.documents.all(), key=lambda document: -document.version)
+    if documents and all("amount_ore" in line for line in documents[0].fee_lines):
+        return documents[0].fee_lines
+    return [
+        {
+            "kind": line.kind,
+            "year": line.year,
+            "period": f"{line.period_start.isoformat()} – {line.period_end.isoformat()}",
+            "rule": line.rule,
+            "amount_ore": line.amount_ore,
+        }
+        for line in agreement_fees(agreement).lines
+    ]
+
+
+def _when(moment: object) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _who(user: object) -> str:
+    return user.get_username() if user is not None else ""

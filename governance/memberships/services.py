@@ -27,6 +27,7 @@ from governance.memberships.models import (
     AgreementLocality,
     FeeSchedule,
     FeeTier,
+    InvoiceMark,
 )
 from governance.organisations.models import Organisation
 from governance.organisations.org_numbers import validate_org_number
@@ -627,3 +628,36 @@ def agreement_renew(*, actor: User, agreement_id: int) -> Agreement:
     audit_changes(actor=actor, verb="created", target=renewal, changes=changes)
     audit_record(actor=actor, verb="renewed", target=agreement, details={"renewal": renewal.number})
     return renewal
+
+
+@transaction.atomic
+def invoice_mark(
+    *, actor: User, agreement_id: int, year: int, invoiced: bool | None, paid: bool | None
+) -> InvoiceMark:
+    """Mark an agreement's fee for ``year`` invoiced and/or paid (who, when), or undo a mark."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
+    require_permission(actor, MANAGE, agreement)
+    if not agreement.start_on.year <= year <= agreement.end_on.year:
+        raise ValidationError({"year": _("Året ligger utanför avtalsperioden.")})
+    mark, _created = InvoiceMark.objects.get_or_create(agreement=agreement, year=year)
+    before = {"invoiced_at": mark.invoiced_at, "paid_at": mark.paid_at}
+    now = timezone.now()
+    if invoiced is not None:
+        mark.invoiced_at, mark.invoiced_by = (now, actor) if invoiced else (None, None)
+    if paid is not None:
+        if paid and mark.invoiced_at is None:
+            raise ValidationError({"paid": _("Avgiften måste vara fakturerad innan den betalas.")})
+        mark.paid_at, mark.paid_by = (now, actor) if paid else (None, None)
+    mark.save()
+    audit_record(
+        actor=actor,
+        verb="invoice_marked",
+        target=agreement,
+        before={name: value.isoformat() if value else None for name, value in before.items()},
+        after={
+            "invoiced_at": mark.invoiced_at.isoformat() if mark.invoiced_at else None,
+            "paid_at": mark.paid_at.isoformat() if mark.paid_at else None,
+        },
+        details={"year": year},
+    )
+    return mark
