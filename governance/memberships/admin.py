@@ -15,6 +15,7 @@ from governance.memberships.models import (
     FeeSchedule,
     FeeTier,
     InvoiceMark,
+    SeatHolder,
 )
 
 
@@ -94,4 +95,10 @@ class AgreementDocumentAdmin(RulesModelAdmin):
 @admin.register(InvoiceMark)
 class InvoiceMarkAdmin(RulesModelAdmin):
     list_display = ["agreement", "year", "invoiced_at", "paid_at"]
+    list_select_related = ["agreement"]
+
+
+@admin.register(SeatHolder)
+class SeatHolderAdmin(RulesModelAdmin):
+    list_display = ["agreement", "name", "since", "until"]
     list_select_related = ["agreement"]

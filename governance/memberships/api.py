@@ -32,6 +32,8 @@ from governance.memberships.schemas import (
     FeeSchedulePatchIn,
     InvoiceMarkIn,
     InvoiceMarkOut,
+    SeatHolderIn,
+    SeatHolderOut,
     SignaturesIn,
     TerminationIn,
 )
@@ -308,3 +310,37 @@ def mark_invoice(
         invoiced=payload.invoiced,
         paid=payload.paid,
     )
+
+
+@agreement_router.get("/{int:agreement_id}/seat-holders", response=list[SeatHolderOut])
+def list_seat_holders(request: HttpRequest, agreement_id: int) -> list:
+    """Who holds the seats, and who held them before (with ``until``)."""
+    return list(_readable_agreement(request, agreement_id).seat_holders.all())
+
+
+@agreement_router.post("/{int:agreement_id}/seat-holders", response={201: SeatHolderOut})
+def add_seat_holder(request: HttpRequest, agreement_id: int, payload: SeatHolderIn) -> Status:
+    """Name the holder of a free seat (409 ``no_free_seat`` when all are taken)."""
+    _readable_agreement(request, agreement_id)
+    holder = services.seat_holder_add(
+        actor=request.user, agreement_id=agreement_id, name=payload.name, email=payload.email
+    )
+    return Status(201, holder)
+
+
+@agreement_router.post(
+    "/{int:agreement_id}/seat-holders/{int:holder_id}/swap", response={201: SeatHolderOut}
+)
+def swap_seat_holder(
+    request: HttpRequest, agreement_id: int, holder_id: int, payload: SeatHolderIn
+) -> Status:
+    """Give the holder's seat to someone else, in one logged action."""
+    _readable_agreement(request, agreement_id)
+    holder = services.seat_holder_swap(
+        actor=request.user,
+        agreement_id=agreement_id,
+        holder_id=holder_id,
+        name=payload.name,
+        email=payload.email,
+    )
+    return Status(201, holder)

@@ -477,3 +477,23 @@ class InvoiceMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement.number} {self.year}"
+
+
+class SeatHolder(models.Model):
+    """Who holds one of a seat-model agreement's individual memberships, and since when; a
+    holder swapped out keeps the row with ``until`` (the pilot found swapping "en krånglig
+    process": here it is one logged action)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="seat_holders")
+    name = models.CharField(_("namn"), max_length=200)
+    email = models.EmailField(_("e-post"))
+    since = models.DateField(_("från"), default=timezone.localdate)
+    until = models.DateField(_("till"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["agreement", "since", "pk"]
+        verbose_name = _("platsinnehavare")
+        verbose_name_plural = _("platsinnehavare")
+
+    def __str__(self) -> str:
+        return f"{self.agreement.number}: {self.name}"

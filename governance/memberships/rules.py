@@ -85,6 +85,13 @@ rules.add_perm(
 # Transitions, signatures, termination, renewal: the principal's formal administration.
 rules.add_perm("memberships.manage_agreement", is_national_coordinator | principal_staff_of_hub)
 
+# The seat model: the organisation names who holds its seats (playbook "Medlemskap"), and the
+# principal may do it for them.
+rules.add_perm(
+    "memberships.name_seat_holders",
+    is_national_coordinator | principal_staff_of_hub | of_member_organisation,
+)
+
 # Templates are the national owner's: one wording for every hub, versions kept.
 rules.add_perm("memberships.upload_agreement_template", is_national_coordinator)
 rules.add_perm(
@@ -105,6 +112,7 @@ for model_name in (
     "agreementtemplate",
     "agreementdocument",
     "invoicemark",
+    "seatholder",
 ):
     if model_name not in ("feeschedule", "agreement"):
         rules.add_perm(f"memberships.view_{model_name}", is_national_coordinator)

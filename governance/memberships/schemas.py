@@ -379,3 +379,16 @@ class InvoiceMarkOut(Schema):
     year: int
     invoiced_at: datetime | None
     paid_at: datetime | None
+
+
+class SeatHolderIn(StrictInput):
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(min_length=3, max_length=254)
+
+
+class SeatHolderOut(Schema):
+    id: int
+    name: str
+    email: str
+    since: date
+    until: date | None

@@ -17,7 +17,7 @@ from governance.audit.services import Changes, audit_changes, audit_record
 from governance.errors import ConflictError
 from governance.hubs.models import Hub
 from governance.lifecycle.services import transition_run
-from governance.memberships.choices import AgreementState, FeeScheduleState
+from governance.memberships.choices import AgreementState, FeeScheduleState, MembershipModel
 from governance.memberships.fees import Tier, ladder_errors
 from governance.memberships.guards import fee_schedule_facts
 from governance.memberships.models import (
@@ -28,6 +28,7 @@ from governance.memberships.models import (
     FeeSchedule,
     FeeTier,
     InvoiceMark,
+    SeatHolder,
 )
 from governance.organisations.models import Organisation
 from governance.organisations.org_numbers import validate_org_number
@@ -661,3 +662,68 @@ def invoice_mark(
         details={"year": year},
     )
     return mark
+
+
+def _seat_agreement(actor: User, agreement_id: int) -> Agreement:
+    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
+    require_permission(actor, "memberships.name_seat_holders", agreement)
+    if agreement.model != MembershipModel.SEATS:
+        raise ConflictError(
+            "not_seat_model",
+            _("Bara ett avtal i platsmodellen har platsinnehavare."),
+            state=agreement.state,
+            allowed=[],
+        )
+    return agreement
+
+
+@transaction.atomic
+def seat_holder_add(*, actor: User, agreement_id: int, name: str, email: str) -> SeatHolder:
+    """Name who holds a free seat; all seats taken is a 409 saying how many there are."""
+    agreement = _seat_agreement(actor, agreement_id)
+    taken = agreement.seat_holders.filter(until__isnull=True).count()
+    if taken >= (agreement.seats or 0):
+        raise ConflictError(
+            "no_free_seat",
+            _("Alla %(seats)d platser är tagna; byt en innehavare i stället.")
+            % {"seats": agreement.seats},
+            state=agreement.state,
+            allowed=[],
+        )
+    holder, changes = model_create(
+        SeatHolder,
+        data={"agreement": agreement.pk, "name": name, "email": email},
+        fields=["agreement", "name", "email"],
+    )
+    audit_changes(actor=actor, verb="created", target=holder, changes=changes)
+    return holder
+
+
+@transaction.atomic
+def seat_holder_swap(
+    *, actor: User, agreement_id: int, holder_id: int, name: str, email: str
+) -> SeatHolder:
+    """Give a seat to someone else in one action: the holder's membership ends today and the
+    new holder's begins; one audit entry names both."""
+    agreement = _seat_agreement(actor, agreement_id)
+    current = (
+        agreement.seat_holders.select_for_update().filter(pk=holder_id, until__isnull=True).first()
+    )
+    if current is None:
+        raise ValidationError({"holder_id": _("Ingen nuvarande platsinnehavare med detta id.")})
+    today = timezone.localdate()
+    successor, _changes = model_create(
+        SeatHolder,
+        data={"agreement": agreement.pk, "name": name, "email": email, "since": today},
+        fields=["agreement", "name", "email", "since"],
+    )
+    SeatHolder.objects.filter(pk=current.pk).update(until=today)
+    audit_record(
+        actor=actor,
+        verb="seat_holder_swapped",
+        target=agreement,
+        before={"holder": current.name, "email": current.email},
+        after={"holder": successor.name, "email": successor.email},
+        details={"on": today.isoformat(), "seat_holder": successor.pk},
+    )
+    return successor
