@@ -16,15 +16,16 @@ from governance.forecasts import guards
 from governance.forecasts.choices import COST_CATEGORIES, BudgetLineCategory, BudgetState
 from governance.forecasts.engine import add_months
 from governance.lifecycle.transitions import logged_transition
-from governance.organisations.models import Organisation
+from governance.lifecycle.versions import AgreedVersion
 from governance.text_limits import NOTE_MAX_LENGTH, limited_text_field
 
 # Who may run the transitions is decided in rules.py.
 ADOPT_BUDGET = "forecasts.adopt_budget"
 
 
-class Budget(ConcurrentTransitionMixin, models.Model):
-    """One version of a hub's yearly budget, or of the national node's (no hub)."""
+class Budget(ConcurrentTransitionMixin, AgreedVersion):
+    """One version of a hub's yearly budget, or of the national node's (no hub); versions are
+    numbered per hub (or national) and year. The shared fields are ``AgreedVersion``'s."""
 
     hub = models.ForeignKey(
         "hubs.Hub",
@@ -36,7 +37,6 @@ class Budget(ConcurrentTransitionMixin, models.Model):
         help_text=_("Tom för den nationella nodens budget."),
     )
     year = models.PositiveSmallIntegerField(_("år"))
-    version = models.PositiveIntegerField(_("version"))
     state = FSMField(
         _("läge"),
         choices=BudgetState.choices,
@@ -44,16 +44,7 @@ class Budget(ConcurrentTransitionMixin, models.Model):
         protected=True,
         db_index=True,
     )
-    agreed_by = models.ManyToManyField(
-        Organisation, verbose_name=_("överenskommet av"), blank=True, related_name="+"
-    )
-    agreed_on = models.DateField(_("överenskommet den"), null=True, blank=True)
-    decision_reference = models.CharField(_("beslutsreferens"), max_length=200, blank=True)
-    adopted_on = models.DateField(_("fastställd"), null=True, blank=True)
-    superseded_on = models.DateField(_("ersatt"), null=True, blank=True)
     note = limited_text_field(NOTE_MAX_LENGTH, verbose_name=_("anteckning"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["hub__name", "-year", "-version"]

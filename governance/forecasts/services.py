@@ -8,11 +8,9 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from governance.audit.services import Changes, audit_changes, audit_record
-from governance.errors import ConflictError
 from governance.flowruns.models import FlowRun
 from governance.forecasts import engine
 from governance.forecasts.charts import render_forecast_chart
@@ -24,8 +22,8 @@ from governance.forecasts.selectors import (
     scenario_inputs_checked,
 )
 from governance.hubs.models import Hub
+from governance.lifecycle import versions
 from governance.lifecycle.services import transition_run
-from governance.organisations.models import Organisation
 from governance.permissions import require_permission
 from governance.workflows import dispatch
 from governance.writes import model_create, model_update
@@ -41,14 +39,6 @@ def _hub_or_none(hub_id: int | None) -> Hub | None:
         return Hub.objects.select_for_update().get(pk=hub_id)
     except Hub.DoesNotExist as error:
         raise ValidationError({"hub_id": _("Det finns ingen hubb med detta id.")}) from error
-
-
-def _organisations(ids: Iterable[int]) -> list[Organisation]:
-    ids = list(dict.fromkeys(ids))
-    found = list(Organisation.objects.filter(pk__in=ids))
-    if len(found) != len(ids):
-        raise ValidationError({"agreed_by": _("Någon av organisationerna finns inte.")})
-    return found
 
 
 def _lines_replace(budget: Budget, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -97,11 +87,11 @@ def budget_create(
     node's)."""
     hub = _hub_or_none(hub_id)
     require_permission(actor, "forecasts.edit_budget", hub)
-    agreeing = _organisations(agreed_by)
-    latest = Budget.objects.filter(hub=hub, year=year).aggregate(latest=Max("version"))["latest"]
+    agreeing = versions.organisations_checked(agreed_by)
+    version = versions.next_version(Budget, hub=hub, year=year)
     budget, changes = model_create(
         Budget,
-        data={**fields, "hub": hub.pk if hub else None, "year": year, "version": (latest or 0) + 1},
+        data={**fields, "hub": hub.pk if hub else None, "year": year, "version": version},
         fields=[*BUDGET_EDITABLE_FIELDS, "hub", "year", "version"],
     )
     stored_lines = _lines_replace(budget, lines)
@@ -123,13 +113,9 @@ def budget_update(
     """Change a draft; an adopted version never changes (409)."""
     budget = Budget.objects.select_for_update().get(pk=budget_id)
     require_permission(actor, "forecasts.edit_budget", budget)
-    if budget.state != BudgetState.DRAFT:
-        raise ConflictError(
-            "not_editable",
-            _("Bara ett utkast kan ändras; en fastställd budget ändras aldrig."),
-            state=budget.state,
-            allowed=[],
-        )
+    versions.require_draft(
+        budget, _("Bara ett utkast kan ändras; en fastställd budget ändras aldrig.")
+    )
     changes = model_update(budget, data=fields, fields=BUDGET_EDITABLE_FIELDS)
     before, after = dict(changes.before or {}), dict(changes.after)
     if lines is not None:
@@ -138,12 +124,7 @@ def budget_update(
         if old_lines != new_lines:
             before["lines"], after["lines"] = old_lines, new_lines
     if agreed_by is not None:
-        old_ids = sorted(budget.agreed_by.values_list("pk", flat=True))
-        agreeing = _organisations(agreed_by)
-        budget.agreed_by.set(agreeing)
-        new_ids = sorted(o.pk for o in agreeing)
-        if old_ids != new_ids:
-            before["agreed_by"], after["agreed_by"] = old_ids, new_ids
+        versions.agreed_by_set(budget, versions.organisations_checked(agreed_by), before, after)
     audit_changes(
         actor=actor, verb="updated", target=budget, changes=Changes(before=before, after=after)
     )
@@ -162,15 +143,8 @@ def budget_transition(*, actor: User, budget_id: int, name: str, comment: str = 
             year=budget.year,
             state=BudgetState.ADOPTED,
             version__lt=budget.version,
-        ).values_list("pk", flat=True)
-        for replaced_id in list(replaced):
-            transition_run(
-                budgets_with_facts(),
-                pk=replaced_id,
-                name="supersede",
-                actor=actor,
-                comment=_("Ersatt av version %(version)d.") % {"version": budget.version},
-            )
+        )
+        versions.supersede_replaced(budgets_with_facts, replaced, by=budget, actor=actor)
     return budget
 
 

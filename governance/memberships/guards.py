@@ -11,51 +11,29 @@ Agreements ("Avtal, upphandling och administration"): signed needs both signatur
 agreement becomes active on its start date and expires after its end date; a termination has
 a date and a reason.
 
-``fee_schedule_facts`` holds the facts the schedule guards read, as annotations.
+``fee_schedule_facts`` holds the facts the schedule guards read, as annotations. The
+agreed-version guards (agreement recorded, no owner group yet, successor adopted) are the shared
+ones of ``governance/lifecycle/versions.py``, with the fee schedules' words.
 """
 
 from collections.abc import Callable
 from typing import Any
 
-from django.apps import apps
-from django.db.models import Exists, Max, Model, OuterRef, Subquery
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.lifecycle.guards import fact, guard
+from governance.lifecycle import versions
+from governance.lifecycle.guards import guard
 from governance.memberships.fees import ladder_errors
 
 Guard = Callable[[Model], bool]
-OWNER_GROUP_ROLE = "owner_group_rep"  # the hubs app's HubRole, named by value
-ADOPTED = "adopted"
-
-
-def _latest_adopted(**scope: Any) -> Subquery:
-    schedules = apps.get_model("memberships", "FeeSchedule").objects
-    return Subquery(
-        schedules.filter(state=ADOPTED, **scope)
-        .order_by()
-        .values("state")
-        .annotate(latest=Max("effective_from"))
-        .values("latest")
-    )
 
 
 def fee_schedule_facts() -> dict[str, Any]:
-    """Annotations with every fact a fee schedule's guard reads."""
-    role_assignments = apps.get_model("organisations", "RoleAssignment").objects
-    return {
-        "hub_has_owner_group": Exists(
-            role_assignments.filter(hub=OuterRef("hub"), role=OWNER_GROUP_ROLE)
-        ),
-        "latest_adopted_in_hub": _latest_adopted(hub=OuterRef("hub")),
-        "latest_adopted_national": _latest_adopted(hub__isnull=True),
-    }
-
-
-def _latest_adopted_from(schedule: Model) -> Any:
-    name = "latest_adopted_national" if schedule.hub_id is None else "latest_adopted_in_hub"
-    return fact(schedule, name)
+    """Annotations with every fact a fee schedule's guard reads (the latest adopted version is
+    the one with the latest effective date)."""
+    return versions.version_facts("memberships.FeeSchedule", latest="effective_from")
 
 
 def _ladder_message(schedule: Model) -> str:
@@ -73,43 +51,32 @@ def ladder_valid(schedule: Model) -> bool:
     return not ladder_errors(schedule.tier_values())
 
 
-@guard(
+agreement_recorded = versions.agreement_recorded_guard(
     lambda schedule: _(
         "Ange vilka organisationer som kommit överens om avgifterna, när och en referens."
     )
 )
-def agreement_recorded(schedule: Model) -> bool:
-    """A hub's fees are agreed among its organisations: who, when and a reference recorded."""
-    if schedule.hub_id is None:
-        return True
-    return bool(schedule.agreed_on and schedule.decision_reference and schedule.agreed_by.exists())
-
-
-@guard(
+no_owner_group_yet = versions.no_owner_group_yet_guard(
     lambda schedule: _("Hubben har en ägargrupp: avgifterna fastställs genom ägargruppens beslut.")
 )
-def no_owner_group_yet(schedule: Model) -> bool:
-    """Before a hub has an owner group its principal staff record the agreed levels."""
-    return schedule.hub_id is None or not fact(schedule, "hub_has_owner_group")
 
 
 @guard(
     lambda schedule: (
         _("Gäller från måste vara senare än för versionen som gäller nu (%(date)s).")
-        % {"date": _latest_adopted_from(schedule)}
+        % {"date": versions.latest_adopted(schedule)}
     )
 )
 def later_than_adopted(schedule: Model) -> bool:
     """A new version replaces the one in force from a later date, never backwards."""
-    latest = _latest_adopted_from(schedule)
+    latest = versions.latest_adopted(schedule)
     return latest is None or schedule.effective_from > latest
 
 
-@guard(lambda schedule: _("Ingen senare version är fastställd."))
-def successor_adopted(schedule: Model) -> bool:
-    """Superseded only by a later adopted version of the same hub (or national)."""
-    latest = _latest_adopted_from(schedule)
-    return latest is not None and latest > schedule.effective_from
+# Superseded only by a later adopted version of the same hub (or national).
+successor_adopted = versions.successor_adopted_guard(
+    lambda schedule: _("Ingen senare version är fastställd."), latest="effective_from"
+)
 
 
 @guard(lambda agreement: _("Båda parternas underskrifter är inte registrerade."))

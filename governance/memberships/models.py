@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from governance.lifecycle.transitions import logged_transition
+from governance.lifecycle.versions import AgreedVersion
 from governance.memberships import guards
 from governance.memberships.choices import (
     AgreementLanguage,
@@ -35,8 +36,10 @@ ADOPT_FEE_SCHEDULE = "memberships.adopt_fee_schedule"
 MANAGE_AGREEMENT = "memberships.manage_agreement"
 
 
-class FeeSchedule(ConcurrentTransitionMixin, models.Model):
-    """One version of a hub's fees, or of the national ones (no hub)."""
+class FeeSchedule(ConcurrentTransitionMixin, AgreedVersion):
+    """One version of a hub's fees, or of the national ones (no hub); versions are numbered per
+    hub (or national). The shared fields are ``AgreedVersion``'s; in preparation the levels are
+    agreed among the engaged organisations ("komma överens om budget/kostnadsnivåer")."""
 
     hub = models.ForeignKey(
         "hubs.Hub",
@@ -47,7 +50,6 @@ class FeeSchedule(ConcurrentTransitionMixin, models.Model):
         related_name="fee_schedules",
         help_text=_("Tom för den nationella avgiftstrappan."),
     )
-    version = models.PositiveIntegerField(_("version"))
     effective_from = models.DateField(_("gäller från"))
     seat_price_ore = models.PositiveBigIntegerField(
         _("årspris per plats (öre)"), default=0, help_text=_("För platsmodellen.")
@@ -59,17 +61,6 @@ class FeeSchedule(ConcurrentTransitionMixin, models.Model):
         protected=True,
         db_index=True,
     )
-    # Playbook "Etablering och finansering": in preparation the levels are agreed among the
-    # engaged organisations ("komma överens om budget/kostnadsnivåer"); recorded here.
-    agreed_by = models.ManyToManyField(
-        Organisation, verbose_name=_("överenskommet av"), blank=True, related_name="+"
-    )
-    agreed_on = models.DateField(_("överenskommet den"), null=True, blank=True)
-    decision_reference = models.CharField(_("beslutsreferens"), max_length=200, blank=True)
-    adopted_on = models.DateField(_("fastställd"), null=True, blank=True)
-    superseded_on = models.DateField(_("ersatt"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["hub__name", "-version"]

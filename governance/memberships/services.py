@@ -9,13 +9,13 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.audit.services import Changes, audit_changes, audit_record
 from governance.errors import ConflictError
 from governance.hubs.models import Hub
+from governance.lifecycle import versions
 from governance.lifecycle.services import transition_run
 from governance.memberships.choices import AgreementState, FeeScheduleState, MembershipModel
 from governance.memberships.fees import Tier, ladder_errors
@@ -82,14 +82,6 @@ def _hub_or_none(hub_id: int | None, field: str = "hub_id") -> Hub | None:
         raise ValidationError({field: _("Det finns ingen hubb med detta id.")}) from error
 
 
-def _organisations(ids: Iterable[int], field: str) -> list[Organisation]:
-    ids = list(dict.fromkeys(ids))
-    found = list(Organisation.objects.filter(pk__in=ids))
-    if len(found) != len(ids):
-        raise ValidationError({field: _("Någon av organisationerna finns inte.")})
-    return found
-
-
 def _tiers_checked(tiers: list[dict[str, Any]]) -> list[Tier]:
     values = [
         Tier(
@@ -143,11 +135,11 @@ def fee_schedule_create(
     hub = _hub_or_none(hub_id)
     require_permission(actor, "memberships.create_fee_schedule", hub)
     checked = _tiers_checked(tiers)
-    agreeing = _organisations(agreed_by, "agreed_by")
-    latest = FeeSchedule.objects.filter(hub=hub).aggregate(latest=Max("version"))["latest"]
+    agreeing = versions.organisations_checked(agreed_by)
+    version = versions.next_version(FeeSchedule, hub=hub)
     schedule, changes = model_create(
         FeeSchedule,
-        data={**fields, "hub": hub.pk if hub else None, "version": (latest or 0) + 1},
+        data={**fields, "hub": hub.pk if hub else None, "version": version},
         fields=[*FEE_SCHEDULE_EDITABLE_FIELDS, "hub", "version"],
     )
     _tiers_replace(schedule, checked)
@@ -171,15 +163,11 @@ def fee_schedule_update(
     """Change a draft version; an adopted one never changes (409)."""
     schedule = FeeSchedule.objects.select_for_update().get(pk=fee_schedule_id)
     require_permission(actor, "memberships.change_fee_schedule", schedule)
-    if schedule.state != FeeScheduleState.DRAFT:
-        raise ConflictError(
-            "not_editable",
-            _("Bara ett utkast kan ändras; en fastställd version ändras aldrig."),
-            state=schedule.state,
-            allowed=[],
-        )
+    versions.require_draft(
+        schedule, _("Bara ett utkast kan ändras; en fastställd version ändras aldrig.")
+    )
     checked = _tiers_checked(tiers) if tiers is not None else None
-    agreeing = _organisations(agreed_by, "agreed_by") if agreed_by is not None else None
+    agreeing = versions.organisations_checked(agreed_by) if agreed_by is not None else None
     changes = model_update(schedule, data=fields, fields=FEE_SCHEDULE_EDITABLE_FIELDS)
     before, after = dict(changes.before or {}), dict(changes.after)
     if checked is not None:
@@ -188,11 +176,7 @@ def fee_schedule_update(
         if old_tiers != _tiers_audited(checked):
             before["tiers"], after["tiers"] = old_tiers, _tiers_audited(checked)
     if agreeing is not None:
-        old_ids = sorted(schedule.agreed_by.values_list("pk", flat=True))
-        schedule.agreed_by.set(agreeing)
-        new_ids = sorted(organisation.pk for organisation in agreeing)
-        if old_ids != new_ids:
-            before["agreed_by"], after["agreed_by"] = old_ids, new_ids
+        versions.agreed_by_set(schedule, agreeing, before, after)
     audit_changes(
         actor=actor, verb="updated", target=schedule, changes=Changes(before=before, after=after)
     )
@@ -216,15 +200,8 @@ def fee_schedule_transition(
             hub=schedule.hub_id,
             state=FeeScheduleState.ADOPTED,
             effective_from__lt=schedule.effective_from,
-        ).values_list("pk", flat=True)
-        for replaced_id in list(replaced):
-            transition_run(
-                fee_schedules_with_facts(),
-                pk=replaced_id,
-                name="supersede",
-                actor=actor,
-                comment=_("Ersatt av version %(version)d.") % {"version": schedule.version},
-            )
+        )
+        versions.supersede_replaced(fee_schedules_with_facts, replaced, by=schedule, actor=actor)
     return schedule
 
 
