@@ -41,7 +41,9 @@ def transition_run(
     """
     if name not in transition_methods(queryset.model):
         raise UnknownTransitionError(f"No transition {name!r}")
-    obj = queryset.select_for_update().get(pk=pk)
+    # Only the object's own row: a queryset that joins a nullable relation (a national budget
+    # has no hub) cannot lock the outer join's side on PostgreSQL, and need not.
+    obj = queryset.select_for_update(of=("self",)).get(pk=pk)
     declaration = transition_from_here(obj, name) or any_declaration(obj, name)
     if not declaration.has_perm(obj, actor):
         raise PermissionDenied(declaration.permission or name)

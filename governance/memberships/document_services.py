@@ -128,7 +128,7 @@ def agreement_document_generate(
     the current templates, filled on first use. Raises ValueError (with words) for what cannot be
     rendered: no fee schedule in force, a template that fails."""
     agreement = (
-        Agreement.objects.select_for_update()
+        Agreement.objects.select_for_update(of=("self",))
         .select_related("hub", "member", "principal")
         .get(pk=agreement_id)
     )

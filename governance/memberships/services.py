@@ -545,7 +545,7 @@ def agreement_renew(*, actor: User, agreement_id: int) -> Agreement:
     """The next period's draft, copied from an active agreement (or one expired within 90
     days): it starts the day after this one ends and lasts as long."""
     agreement = (
-        Agreement.objects.select_for_update()
+        Agreement.objects.select_for_update(of=("self",))
         .select_related("hub")
         .prefetch_related("discounts", "localities")
         .get(pk=agreement_id)
