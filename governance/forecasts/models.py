@@ -62,7 +62,8 @@ class Budget(ConcurrentTransitionMixin, AgreedVersion):
         verbose_name_plural = _("budgetar")
 
     def __str__(self) -> str:
-        return f"{self.hub or _('Nationell nod')} {self.year} v{self.version}"
+        scope = self.hub or _("Nationell nod")
+        return f"{scope} {self.year} v{self.version}"
 
     def totals(self) -> dict[str, int]:
         """SEK per year by category (every category present, 0 when it has no line)."""

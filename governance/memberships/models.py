@@ -76,7 +76,8 @@ class FeeSchedule(ConcurrentTransitionMixin, AgreedVersion):
         verbose_name_plural = _("avgiftstrappor")
 
     def __str__(self) -> str:
-        return f"{self.hub or _('Nationell')} v{self.version}"
+        scope = self.hub or _("Nationell")
+        return f"{scope} v{self.version}"
 
     @property
     def is_national(self) -> bool:
