@@ -221,7 +221,10 @@ def national_live_sum() -> dict[str, Any]:
         total = pd.concat(frames).groupby("calendar_month", sort=True)[list(NATIONAL_COLUMNS)].sum()
         total["cumulative_cash"] = total["net"].cumsum()
         months = [
-            {"calendar_month": month, **{name: int(value) for name, value in row.items()}}
+            {
+                "calendar_month": date.fromisoformat(month),
+                **{name: int(value) for name, value in row.items()},
+            }
             for month, row in total.iterrows()
         ]
     return {

@@ -49,13 +49,18 @@ def test_flows_come_from_the_app_configs():
         "generate_agreements": "flows.agreements:generate_agreements",
         "nightly_agreement_calendar": "flows.agreements:nightly_agreement_calendar",
         "run_break_even_forecast": "flows.forecasts:run_break_even_forecast",
+        "run_live_forecast": "flows.forecasts:run_live_forecast",
+        "nightly_live_forecasts": "flows.forecasts:nightly_live_forecasts",
     }
     with pytest.raises(UnknownFlowError):
         load_flow("no_such_flow")
 
 
 def test_schedules_come_from_the_app_configs_and_name_registered_flows():
-    assert registered_schedules() == {"nightly_agreement_calendar": "15 1 * * *"}
+    assert registered_schedules() == {
+        "nightly_agreement_calendar": "15 1 * * *",
+        "nightly_live_forecasts": "45 1 * * *",
+    }
 
 
 def test_a_schedule_naming_no_flow_or_no_cron_fails_loudly(declare):
@@ -82,8 +87,11 @@ def test_scheduled_flows_are_served_with_their_cron_in_swedish_time(settings):
     # A module path, so that the package `flows` sets Django up before the flow's imports.
     assert scheduled.entrypoint == "flows.agreements.nightly_agreement_calendar"
     assert [d.flow_name for d in flow_deployments(schedules_only=True)] == [
-        "nightly-agreement-calendar"
+        "nightly-agreement-calendar",
+        "nightly-live-forecasts",
     ]
+    [live_schedule] = deployments["nightly-live-forecasts"].schedules
+    assert live_schedule.schedule.cron == "45 1 * * *"
 
 
 def test_two_apps_declaring_one_flow_fail_loudly(declare):

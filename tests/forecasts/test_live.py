@@ -21,12 +21,14 @@ from governance.forecasts import engine, services
 from governance.forecasts.engine import FeeTier, Scenario
 from governance.forecasts.models import ForecastResult
 from governance.forecasts.pipeline import national_live_sum
+from governance.forecasts.selectors import latest_results_by_hub, scenarios_with_latest_result
 from tests.factories import (
     AgreementFactory,
     AgreementLocalityFactory,
     FeeScheduleFactory,
     HubFactory,
     OrganisationFactory,
+    UserFactory,
 )
 from tests.forecasts.factories import ForecastScenarioFactory
 from tests.memberships.conftest import adopt
@@ -128,8 +130,6 @@ def test_the_probabilities_are_a_setting(hand_hub, settings):
 def test_a_live_result_is_kept_apart_from_the_planned_ones(hand_hub):
     result = _live(hand_hub)
     planned = services.forecasts_compute(scenario_ids=[result.scenario_id])[0]
-    from governance.forecasts.selectors import latest_results_by_hub, scenarios_with_latest_result
-
     assert list(latest_results_by_hub()) == [planned]
     ((_scenario, latest),) = scenarios_with_latest_result(hand_hub.pk)
     assert latest == planned
@@ -212,10 +212,10 @@ def test_the_national_sum_is_the_sum_of_the_hubs(hand_hub):
             month["r"] += row["revenue_total"]
             month["c"] += row["cost_total"]
             month["n"] += row["net"]
-    assert [row["calendar_month"] for row in national["months"]] == sorted(by_month)
+    assert [row["calendar_month"].isoformat() for row in national["months"]] == sorted(by_month)
     cumulative = 0
     for row in national["months"]:
-        expected = by_month[row["calendar_month"]]
+        expected = by_month[row["calendar_month"].isoformat()]
         cumulative += expected["n"]
         assert (row["revenue_total"], row["cost_total"], row["net"]) == (
             expected["r"],
@@ -226,3 +226,32 @@ def test_the_national_sum_is_the_sum_of_the_hubs(hand_hub):
     assert [hub["hub_id"] for hub in national["hubs"]] == [other.pk, hand_hub.pk]
     hand = next(hub for hub in national["hubs"] if hub["hub_id"] == hand_hub.pk)
     assert hand["break_even_month"] == _national_rows().get(hub=hand_hub).break_even_month
+
+
+def test_the_api_answers_the_hubs_live_forecast_with_its_pipeline(api_client, hand_hub):
+    reader = UserFactory(roles=[("owner_group_rep", hand_hub)])
+    assert api_client(reader).get("/api/forecasts/live", {"hub": hand_hub.pk}).status_code == 404
+    result = _live(hand_hub)
+    answer = api_client(reader).get("/api/forecasts/live", {"hub": hand_hub.pk})
+    assert answer.status_code == 200
+    body = answer.json()
+    assert (body["id"], body["on"], body["ramp_from_month"]) == (result.pk, "2026-06-15", 6)
+    assert [row["number"] for row in body["agreements"]] == ["A", "B", "C", "D"]
+    assert body["probabilities"]["sent"] == 0.6
+
+
+def test_the_api_answers_the_national_live_sum(api_client, coordinator, hand_hub):
+    _live(hand_hub)
+    body = api_client(coordinator).get("/api/forecasts/live/national").json()
+    assert body["months"] == [
+        {**row, "calendar_month": row["calendar_month"].isoformat()}
+        for row in national_live_sum()["months"]
+    ]
+    assert [hub["hub_name"] for hub in body["hubs"]] == ["Handräknade hubben"]
+
+
+def test_a_live_run_needs_a_scenario(api_client, coordinator):
+    hub = HubFactory()
+    answer = api_client(coordinator).post("/api/forecasts/live/run", {"hub_id": hub.pk})
+    assert answer.status_code == 409
+    assert answer.json()["code"] == "no_scenario"
