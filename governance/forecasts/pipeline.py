@@ -32,6 +32,7 @@ from governance.forecasts import engine
 from governance.forecasts.engine import add_months
 from governance.forecasts.models import ForecastResult, LiveForecastDemand
 from governance.memberships.choices import AgreementState
+from governance.memberships.fees import format_kronor
 from governance.memberships.models import Agreement
 from governance.memberships.selectors import NoFeeScheduleError, agreed_amounts_by_hub
 
@@ -244,3 +245,36 @@ def national_live_sum() -> dict[str, Any]:
             for result in results
         ],
     }
+
+
+def yearly_totals(months: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The national months summed by calendar year, with the cumulative cash at its end."""
+    years: dict[int, dict[str, Any]] = {}
+    for row in months:
+        year = years.setdefault(
+            row["calendar_month"].year,
+            {"year": row["calendar_month"].year, **dict.fromkeys(NATIONAL_COLUMNS, 0)},
+        )
+        for name in NATIONAL_COLUMNS:
+            year[name] += row[name]
+        year["cumulative_cash"] = row["cumulative_cash"]
+    return list(years.values())
+
+
+def pipeline_table(result: ForecastResult) -> list[dict[str, Any]]:
+    """A live result's agreements for the page: state in words, probability in per cent and
+    this hub's agreed fee per year in Swedish (or English) money."""
+    return [
+        {
+            **row,
+            "state_label": AgreementState(row["state"]).label,
+            "percent": round(row["probability"] * 100),
+            "terminated": date.fromisoformat(row["terminated_on"])
+            if row["terminated_on"]
+            else None,
+            "yearly_fees": [
+                (int(year), format_kronor(amount)) for year, amount in row["amounts_ore"].items()
+            ],
+        }
+        for row in result.live_inputs["agreements"]
+    ]

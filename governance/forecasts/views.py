@@ -1,14 +1,16 @@
 """The forecasts' web pages: a hub's scenarios and their latest forecasts, a forecast with its
-chart, and the national table. They ask the same rules and call the same services and
-selectors as the API."""
+chart, a hub's live forecast with its pipeline, and the national tables (planned and live).
+They ask the same rules and call the same services and selectors as the API."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from governance.forecasts import selectors, services
+from governance.errors import ConflictError
+from governance.forecasts import pipeline, selectors, services
 from governance.forecasts.models import ForecastResult, ForecastScenario
 from governance.hubs.models import Hub
 
@@ -98,4 +100,43 @@ def fee_level(request: HttpRequest, scenario_id: int) -> HttpResponse:
 def national(request: HttpRequest) -> HttpResponse:
     """Every hub's latest forecast of its current scenario (the coordinator's)."""
     _require(request, "forecasts.view_national")
-    return render(request, "forecasts/national.html", {"rows": selectors.latest_results_by_hub()})
+    live = pipeline.national_live_sum()
+    return render(
+        request,
+        "forecasts/national.html",
+        {
+            "rows": selectors.latest_results_by_hub(),
+            "live_hubs": live["hubs"],
+            "live_years": pipeline.yearly_totals(live["months"]),
+        },
+    )
+
+
+def live_forecast(request: HttpRequest, hub_id: int) -> HttpResponse:
+    """A hub's live forecast: key figures, chart and the pipeline of agreements it read."""
+    hub = get_object_or_404(Hub, pk=hub_id)
+    _require(request, "forecasts.view_live_forecast", hub)
+    result = pipeline.latest_live_result(hub_id)
+    return render(
+        request,
+        "forecasts/live.html",
+        {
+            "hub": hub,
+            "result": result,
+            "agreements": pipeline.pipeline_table(result) if result else [],
+            "changed_since": pipeline.live_changed_since(hub_id),
+            "may_run": request.user.has_perm("forecasts.run_live_forecast", hub),
+        },
+    )
+
+
+@require_POST
+def run_live_forecast(request: HttpRequest, hub_id: int) -> HttpResponse:
+    """Compute the hub's live forecast now and follow it on the flow run's page."""
+    get_object_or_404(Hub, pk=hub_id)
+    try:
+        run = services.live_forecast_run_request(actor=request.user, hub_id=hub_id)
+    except ConflictError as error:
+        messages.error(request, error.message)
+        return redirect("web:forecasts:live", hub_id=hub_id)
+    return redirect("web:flow_run", run_id=run.pk)
