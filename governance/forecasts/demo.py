@@ -9,11 +9,12 @@ from datetime import date
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from governance.forecasts import services
 from governance.forecasts.choices import BudgetState
 from governance.forecasts.engine import FeeTier, LumpSum, MonthlyGrant, Scenario
-from governance.forecasts.models import Budget, ForecastScenario
+from governance.forecasts.models import Budget, ForecastResult, ForecastScenario
 from governance.hubs.models import Hub
 from governance.organisations.models import Organisation, RoleAssignment
 
@@ -233,7 +234,8 @@ def _seed_budget(demo: DemoBudget, coordinator: User) -> None:
 
 @transaction.atomic
 def seed_forecasts() -> None:
-    """Budgets, scenarios and their forecasts, computed here through the engine."""
+    """Budgets, scenarios and their forecasts, planned and live, computed here through the
+    engine."""
     coordinator = User.objects.get(username="coordinator")
     for demo_budget in DEMO.budgets:
         _seed_budget(demo_budget, coordinator)
@@ -247,3 +249,13 @@ def seed_forecasts() -> None:
             new_scenarios.append(scenario.pk)
     if new_scenarios:
         services.forecasts_compute(scenario_ids=new_scenarios)
+    # Each hub's live forecast from its agreements (Östersund has them in every state), once.
+    without_live = list(
+        ForecastScenario.objects.exclude(
+            hub__in=ForecastResult.objects.filter(is_live=True).values("hub")
+        )
+        .values_list("hub", flat=True)
+        .distinct()
+    )
+    if without_live:
+        services.live_forecasts_compute(today=timezone.localdate(), hub_ids=without_live)
