@@ -70,5 +70,5 @@ def test_every_demo_hub_with_a_scenario_has_a_live_forecast(demo):
     states = {row["state"] for row in ostersund.live_inputs["agreements"]}
     # Every state a pipeline holds; the expired one (2023–2024) ended before the forecast.
     assert states >= {"generated", "sent", "signed", "active", "terminated"}
-    national = [row for row in ostersund.live_inputs["agreements"] if row["national"]]
-    assert len(national) == 1 and national[0]["amounts_ore"]
+    (national,) = [row for row in ostersund.live_inputs["agreements"] if row["national"]]
+    assert national["amounts_ore"]
