@@ -55,14 +55,26 @@ class AgreementFees:
     allocation: list[dict] | None  # national: per hub and year
 
 
-def agreement_fees(agreement: Agreement) -> AgreementFees:
+SchedulesInForce = dict[tuple[int | None, date], FeeSchedule | None]
+
+
+def agreement_fees(
+    agreement: Agreement, *, schedules: SchedulesInForce | None = None
+) -> AgreementFees:
     """The agreement's fee lines from the schedule in force on its start date.
 
     Open model: the tier for its employees (the member's kind's own ladder when the schedule
     has one). Seat model: seats × the seat price. A national agreement reads the national
-    schedule and is allocated to the hubs by employees per locality.
+    schedule and is allocated to the hubs by employees per locality. ``schedules`` is a batch's
+    cache of the schedules in force by hub and date, filled on first use.
     """
-    schedule = fee_schedule_in_force(agreement.hub_id, on=agreement.start_on)
+    key = (agreement.hub_id, agreement.start_on)
+    if schedules is None or key not in schedules:
+        schedule = fee_schedule_in_force(agreement.hub_id, on=agreement.start_on)
+        if schedules is not None:
+            schedules[key] = schedule
+    else:
+        schedule = schedules[key]
     if schedule is None:
         where = agreement.hub.name if agreement.hub_id else _("nationellt")
         raise NoFeeScheduleError(
