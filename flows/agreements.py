@@ -14,6 +14,7 @@ from governance.memberships.calendar import agreements_calendar_advance
 from governance.memberships.document_services import (
     GenerationBatch,
     agreement_document_generate,
+    document_pdf_copies,
 )
 from governance.memberships.models import Agreement
 
@@ -35,6 +36,7 @@ def _generate_one(
     return {
         **entry,
         "outcome": "generated" if generated.created else "unchanged",
+        "document_id": generated.document.pk,
         "version": generated.document.version,
         "sha256": generated.document.sha256,
     }
@@ -52,6 +54,9 @@ def generate_agreements(run_id: int, agreement_ids: list[int]) -> None:
         outcomes = [
             _generate_one(actor, agreement_id, run_id, batch) for agreement_id in agreement_ids
         ]
+        pdf = document_pdf_copies(
+            actor=actor, document_ids=[o["document_id"] for o in outcomes if "document_id" in o]
+        )
         record_result(
             run_id,
             {
@@ -59,6 +64,7 @@ def generate_agreements(run_id: int, agreement_ids: list[int]) -> None:
                 "generated": sum(o["outcome"] == "generated" for o in outcomes),
                 "unchanged": sum(o["outcome"] == "unchanged" for o in outcomes),
                 "failed": sum(o["outcome"] == "failed" for o in outcomes),
+                "pdf": pdf,
             },
         )
 

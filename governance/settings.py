@@ -197,6 +197,14 @@ STATIC_ROOT = VAR_DIR / "static"
 # Generated and uploaded files (agreements, their templates) go through Django's storage API
 # (STORAGES["default"]): a local folder by default, replaceable by object storage.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# A PDF copy of each generated agreement, when LibreOffice's `soffice` is found (else a note).
+AGREEMENT_PDF_COPIES = os.environ.get("AGREEMENT_PDF_COPIES", "true").lower() in {
+    "1",
+    "true",
+    "yes",
+}
+SOFFICE_PATH = os.environ.get("SOFFICE_PATH", "soffice")
+SOFFICE_TIMEOUT_SECONDS = int(os.environ.get("SOFFICE_TIMEOUT_SECONDS", "120"))
 if not DEBUG:
     # collectstatic (scripts/serve-production.sh) writes compressed copies under hashed names,
     # which WhiteNoise serves with far-future caching. With DEBUG (runserver, the tests)

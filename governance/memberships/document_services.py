@@ -5,6 +5,8 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -26,6 +28,7 @@ from governance.memberships.documents import (
     undeclared_variables,
 )
 from governance.memberships.models import Agreement, AgreementDocument, AgreementTemplate
+from governance.memberships.pdf import PdfUnavailableError, convert_to_pdf
 from governance.memberships.selectors import (
     SchedulesInForce,
     agreement_fees,
@@ -203,6 +206,45 @@ def agreement_document_generate(
     if agreement.state == AgreementState.DRAFT:
         transition_run(Agreement.objects.all(), pk=agreement.pk, name="mark_generated", actor=actor)
     return Generated(document, created)
+
+
+def document_pdf_copies(*, actor: User | None, document_ids: list[int]) -> dict[str, Any]:
+    """PDF copies of those documents that have none, made in one LibreOffice call and stored
+    beside the .docx with their SHA-256; without LibreOffice each keeps a note why not. The
+    answer (how many were made, and the note) goes into the flow run's result."""
+    documents = list(
+        AgreementDocument.objects.filter(pk__in=document_ids, pdf="").select_related("agreement")
+    )
+    if not documents:
+        return {"made": 0}
+    sources = {}
+    for document in documents:
+        with document.file.open("rb") as source:
+            sources[f"document-{document.pk}"] = source.read()
+    try:
+        pdfs = convert_to_pdf(sources)
+        note = ""
+    except PdfUnavailableError as unavailable:
+        pdfs, note = {}, str(unavailable)
+    made = 0
+    for document in documents:
+        data = pdfs.get(f"document-{document.pk}")
+        with transaction.atomic():
+            if data is None:
+                document.pdf_note = note or _("LibreOffice kunde inte konvertera dokumentet.")
+                document.save(update_fields=["pdf_note"])
+                continue
+            document.pdf_sha256 = _sha256(data)
+            document.pdf_note = ""
+            document.pdf.save(Path(document.file.name).with_suffix(".pdf").name, ContentFile(data))
+            audit_record(
+                actor=actor,
+                verb="document_pdf_made",
+                target=document.agreement,
+                details={"version": document.version, "sha256": document.pdf_sha256},
+            )
+            made += 1
+    return {"made": made, **({"note": note} if note else {})}
 
 
 def agreements_generate_request(
