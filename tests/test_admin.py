@@ -32,6 +32,7 @@ COORDINATOR_ADDS = {
     "organisations.RoleAssignment",
     "hubs.Hub",
     "hubs.ReadinessScore",
+    "memberships.AgreementTemplate",
 }
 
 

@@ -72,11 +72,10 @@ def template_current(language: str) -> AgreementTemplate:
     return template
 
 
-@transaction.atomic
-def template_upload(*, actor: User, language: str, name: str, data: bytes) -> AgreementTemplate:
-    """A new template version from an uploaded .docx, refused (422 on ``file``) when it is no
-    .docx, too large, or names variables the platform does not provide (listed)."""
-    require_permission(actor, "memberships.upload_agreement_template")
+def template_check(language: str, data: bytes) -> None:
+    """Refuse (ValidationError on ``language`` or ``file``) an upload that is no .docx, is too
+    large, or names variables the platform does not provide (listed): what the API and the
+    admin's form both ask before a template becomes a version."""
     if language not in AgreementLanguage.values:
         raise ValidationError({"language": _("Okänt språk.")})
     if len(data) > TEMPLATE_MAX_BYTES:
@@ -97,6 +96,13 @@ def template_upload(*, actor: User, language: str, name: str, data: bytes) -> Ag
                 )
             }
         )
+
+
+@transaction.atomic
+def template_upload(*, actor: User, language: str, name: str, data: bytes) -> AgreementTemplate:
+    """A new template version from an uploaded .docx, refused as ``template_check`` says."""
+    require_permission(actor, "memberships.upload_agreement_template")
+    template_check(language, data)
     template = AgreementTemplate(
         language=language,
         version=_next_template_version(language),

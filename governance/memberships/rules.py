@@ -116,6 +116,10 @@ for model_name in (
 ):
     if model_name not in ("feeschedule", "agreement"):
         rules.add_perm(f"memberships.view_{model_name}", is_national_coordinator)
-    rules.add_perm(f"memberships.add_{model_name}", nobody)
+    if model_name == "agreementtemplate":
+        # The admin's upload form runs the upload service (checks, storage, audit).
+        rules.add_perm("memberships.add_agreementtemplate", is_national_coordinator)
+    else:
+        rules.add_perm(f"memberships.add_{model_name}", nobody)
     rules.add_perm(f"memberships.change_{model_name}", nobody)
     rules.add_perm(f"memberships.delete_{model_name}", nobody)
