@@ -72,8 +72,8 @@ def _flag(condition: Q) -> Case:
 
 
 def eligibility(*, organisation_id: int, hub_id: int) -> Eligibility:
-    """The covering active agreement that has room: the hub's own before a national one, the
-    open model before seats (a member takes no seat where they need none)."""
+    """The covering active agreement that has room: the open model before seats (a member
+    takes no seat where they need none), then the hub's own before a national one."""
     rows = list(
         Agreement.objects.filter(
             covering_agreements_filter(organisation=organisation_id, hub=hub_id)
@@ -84,7 +84,7 @@ def eligibility(*, organisation_id: int, hub_id: int) -> Eligibility:
             national=_flag(Q(hub__isnull=True)),
             seat_model=_flag(Q(model="seats")),
         )
-        .order_by("national", "seat_model", "number")
+        .order_by("seat_model", "national", "number")
     )
     with_space = [row for row in rows if row.has_room]
     return Eligibility(
