@@ -38,7 +38,8 @@ class ApplicationForm(forms.Form):
     def service_arguments(self) -> dict[str, Any]:
         """The service's keyword arguments: the hub by its id."""
         data = dict(self.cleaned_data)
-        return {**data, "hub_id": data.pop("hub").pk}
+        hub = data.pop("hub")
+        return {**data, "hub_id": hub.pk}
 
 
 class PersonalDataRequestForm(forms.Form):
