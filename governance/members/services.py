@@ -118,10 +118,29 @@ def _member_create(
 
 
 @transaction.atomic
-def member_apply(*, hub_id: int, org_number: str, site_root: str, **fields: Any) -> Member:
-    """An application from the public page (no account): the two questions, name, address,
-    hub and employer. It reaches the CM once the address is confirmed by the mailed link."""
-    member = _member_create(actor=None, hub_id=hub_id, org_number=org_number, fields=fields)
+def member_apply(
+    *,
+    hub_id: int,
+    org_number: str,
+    site_root: str,
+    applicant: User | AnonymousUser | None = None,
+    **fields: Any,
+) -> Member:
+    """An application from the public page (no account needed): the two questions, name,
+    address, hub and employer. It reaches the CM once the address is confirmed by the mailed
+    link. A signed-in applicant whose account has the same address is linked to the
+    membership, so they read it and download their data signed in."""
+    linked = (
+        {"user": applicant.pk}
+        if applicant is not None
+        and applicant.is_authenticated
+        and applicant.email
+        and applicant.email.lower() == str(fields.get("email", "")).lower()
+        else {}
+    )
+    member = _member_create(
+        actor=None, hub_id=hub_id, org_number=org_number, fields=fields, **linked
+    )
     transaction.on_commit(
         partial(
             emails.confirmation_email_send,

@@ -49,7 +49,11 @@ def apply(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_apply(site_root=_site_root(request), **form.service_arguments())
+            services.member_apply(
+                site_root=_site_root(request),
+                applicant=request.user,
+                **form.service_arguments(),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         except ConflictError as error:

@@ -169,3 +169,14 @@ def test_the_start_page_shows_the_cm_the_applications_to_decide(
     assert [row.name for row in slots["members_to_approve"].context["rows"]] == ["Anna Ek"]
     staff = client_for(UserFactory(roles=[("principal_staff", hub)])).get("/")
     assert "members_to_approve" not in dict(staff.context["slots"])
+
+
+def test_a_signed_in_applicant_with_the_same_address_is_linked(
+    client_for, hub, employer, agreement
+):
+    user = UserFactory(email="Eva@Example.se")
+    client_for(user).post("/medlem/ansok/", _form(hub, employer))
+    assert Member.objects.get().user == user
+    other = UserFactory(email="someone.else@example.se")
+    client_for(other).post("/medlem/ansok/", _form(hub, employer, email="ulf@example.se"))
+    assert Member.objects.get(email="ulf@example.se").user is None
