@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "governance.audit",
     "governance.hubs",
     "governance.memberships",
+    "governance.members",
     "governance.forecasts",
     "governance.web",
 ]
@@ -184,6 +185,12 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "samverket@localhost")
+
+# Individual members (governance/members): how long a mailed link (confirming an application's
+# address, downloading one's data) works, and how long a member who left, a declined or a never
+# confirmed application is kept before the nightly erasure anonymises it.
+MEMBER_LINK_MAX_AGE_HOURS = int(os.environ.get("MEMBER_LINK_MAX_AGE_HOURS", "72"))
+MEMBER_RETENTION_DAYS = int(os.environ.get("MEMBER_RETENTION_DAYS", "365"))
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]

@@ -641,9 +641,12 @@ def invoice_mark(
     return mark
 
 
-def _seat_agreement(actor: User, agreement_id: int) -> Agreement:
+def _seat_agreement(
+    actor: User, agreement_id: int, *, permission: str | None = "memberships.name_seat_holders"
+) -> Agreement:
     agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
-    require_permission(actor, "memberships.name_seat_holders", agreement)
+    if permission is not None:
+        require_permission(actor, permission, agreement)
     if agreement.model != MembershipModel.SEATS:
         raise ConflictError(
             "not_seat_model",
@@ -658,6 +661,10 @@ def _seat_agreement(actor: User, agreement_id: int) -> Agreement:
 def seat_holder_add(*, actor: User, agreement_id: int, name: str, email: str) -> SeatHolder:
     """Name who holds a free seat; all seats taken is a 409 saying how many there are."""
     agreement = _seat_agreement(actor, agreement_id)
+    return _seat_take(actor, agreement, name, email)
+
+
+def _seat_take(actor: User, agreement: Agreement, name: str, email: str) -> SeatHolder:
     taken = agreement.seat_holders.filter(until__isnull=True).count()
     if taken >= (agreement.seats or 0):
         raise ConflictError(
@@ -704,3 +711,43 @@ def seat_holder_swap(
         details={"on": today.isoformat(), "seat_holder": successor.pk},
     )
     return successor
+
+
+# --- Seats held by individual members (governance.members) ----------------------------------
+# An approved individual member in a seat-model agreement IS one of its seat holders: one list,
+# so the seats the organisation names and the members the hub's CM approves can never disagree.
+# The members app has checked its own rule (the hub's CM decides applications, playbook
+# "Övrig medlemsadministration"); the seat count is checked here, under the agreement's lock.
+
+
+@transaction.atomic
+def seat_holder_add_for_member(
+    *, actor: User, agreement_id: int, name: str, email: str
+) -> SeatHolder:
+    """A free seat for an individual member the hub's CM approved; 409 ``no_free_seat`` when
+    every seat is taken, as for any holder."""
+    agreement = _seat_agreement(actor, agreement_id, permission=None)
+    return _seat_take(actor, agreement, name, email)
+
+
+@transaction.atomic
+def seat_holder_end_for_member(*, actor: User | None, holder_id: int, on: date) -> None:
+    """The member left: their seat is free from ``on``; the row stays with ``until``."""
+    holder = SeatHolder.objects.select_for_update().get(pk=holder_id)
+    if holder.until is not None:
+        return
+    SeatHolder.objects.filter(pk=holder.pk).update(until=on)
+    audit_record(
+        actor=actor,
+        verb="seat_holder_ended",
+        target=holder.agreement,
+        before={"until": None},
+        after={"until": on.isoformat()},
+        details={"seat_holder": holder.pk},
+    )
+
+
+def seat_holder_anonymise(*, holder_id: int, name: str) -> None:
+    """Remove a departed member's name and address from their seat (the member's erasure
+    records it, in its transaction); the row, its dates and the seat count stay."""
+    SeatHolder.objects.filter(pk=holder_id).update(name=name, email="")

@@ -48,6 +48,7 @@ def test_flows_come_from_the_app_configs():
         "revalidate_org_numbers": "flows.organisations:revalidate_org_numbers",
         "generate_agreements": "flows.agreements:generate_agreements",
         "nightly_agreement_calendar": "flows.agreements:nightly_agreement_calendar",
+        "erase_departed_members": "flows.members:erase_departed_members",
         "run_break_even_forecast": "flows.forecasts:run_break_even_forecast",
     }
     with pytest.raises(UnknownFlowError):
@@ -55,7 +56,10 @@ def test_flows_come_from_the_app_configs():
 
 
 def test_schedules_come_from_the_app_configs_and_name_registered_flows():
-    assert registered_schedules() == {"nightly_agreement_calendar": "15 1 * * *"}
+    assert registered_schedules() == {
+        "nightly_agreement_calendar": "15 1 * * *",
+        "erase_departed_members": "45 2 * * *",
+    }
 
 
 def test_a_schedule_naming_no_flow_or_no_cron_fails_loudly(declare):
@@ -82,7 +86,8 @@ def test_scheduled_flows_are_served_with_their_cron_in_swedish_time(settings):
     # A module path, so that the package `flows` sets Django up before the flow's imports.
     assert scheduled.entrypoint == "flows.agreements.nightly_agreement_calendar"
     assert [d.flow_name for d in flow_deployments(schedules_only=True)] == [
-        "nightly-agreement-calendar"
+        "nightly-agreement-calendar",
+        "erase-departed-members",
     ]
 
 
@@ -105,6 +110,7 @@ def test_demo_seeders_run_in_installed_apps_order():
         ("organisations", "governance.organisations.demo.seed_organisations_and_people"),
         ("hubs", "governance.hubs.demo.seed_hubs"),
         ("memberships", "governance.memberships.demo.seed_memberships"),
+        ("members", "governance.members.demo.seed_members"),
         ("forecasts", "governance.forecasts.demo.seed_forecasts"),
     ]
 
