@@ -113,6 +113,7 @@ for model_name in (
     "agreementdocument",
     "invoicemark",
     "seatholder",
+    "signedcopy",
 ):
     if model_name not in ("feeschedule", "agreement"):
         rules.add_perm(f"memberships.view_{model_name}", is_national_coordinator)

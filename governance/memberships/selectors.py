@@ -3,6 +3,7 @@ their allocation to hubs, and who sees which agreements."""
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
@@ -136,6 +137,17 @@ def agreements_for_generation(hub: Hub) -> QuerySet[Agreement]:
 
 def agreement_documents(agreement: Agreement) -> QuerySet:
     return agreement.documents.select_related("template").order_by("-version")
+
+
+def signed_copies(agreement: Agreement) -> QuerySet:
+    return agreement.signed_copies.order_by("-version")
+
+
+def signed_copy_file_name(copy: Any) -> str:
+    """``<number> <member> undertecknat v<version>.<extension of its content>``."""
+    extension = copy.file.name.rsplit(".", 1)[-1]
+    agreement = copy.agreement
+    return f"{agreement.number} {agreement.member.name} undertecknat v{copy.version}.{extension}"
 
 
 INVOICED_STATES = ("signed", "active", "expired", "terminated")
