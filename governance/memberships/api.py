@@ -268,9 +268,11 @@ def download_document(request: HttpRequest, agreement_id: int) -> FileResponse:
     document = selectors.agreement_documents(agreement).first()
     if document is None:
         raise Http404("no document generated")
-    name = f"{agreement.number} {agreement.member.name} v{document.version}.docx"
     return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=name, content_type=DOCX
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=selectors.agreement_document_file_name(document),
+        content_type=DOCX,
     )
 
 
