@@ -11,24 +11,34 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from governance.hubs.models import Hub
 from governance.memberships.models import Agreement
 from governance.memberships.services import AGREEMENT_EDITABLE_FIELDS
+from governance.organisations.models import Organisation
 from governance.text_limits import REASON_MAX_LENGTH
 from governance.web.forms import DateInput
 
 DATE = DateInput(format="%Y-%m-%d")
 DISCOUNT_ROWS = 3
+LOCALITY_ROWS = 3
+NATIONAL = "national"
 
 
 class AgreementForm(forms.ModelForm):
     """The intake (``AGREEMENT_EDITABLE_FIELDS``), the member by organisation number and, for a
-    new agreement, its hub."""
+    new agreement, its hub, or national with its principal (the national owner)."""
 
-    hub = forms.TypedChoiceField(label=_("Hubb"), coerce=int, required=True)
+    hub = forms.ChoiceField(label=_("Hubb"))
     member_org_number = forms.CharField(
         label=_("Medlemmens organisationsnummer"),
         max_length=20,
         help_text=_("NNNNNN-NNNN; organisationen ska vara registrerad."),
+    )
+    principal = forms.ModelChoiceField(
+        label=_("Huvudman för ett nationellt avtal"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        help_text=_("Bara för nationella avtal: den nationella ägaren."),
     )
 
     class Meta:
@@ -40,16 +50,32 @@ class AgreementForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, hubs: list[Any] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, hubs: list[Any] | None = None, national: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            # Scope and member are fixed once the draft exists.
-            del self.fields["hub"], self.fields["member_org_number"]
+            # Scope, member and principal are fixed once the draft exists.
+            del self.fields["hub"], self.fields["member_org_number"], self.fields["principal"]
         else:
-            self.fields["hub"].choices = [("", "–")] + [(hub.pk, hub.name) for hub in hubs or []]
-            self.order_fields(["hub", "member_org_number"])
-        for name in ("seats", "contact_phone", "registration_number", "notes"):
+            choices = [("", "–")] + [(str(hub.pk), hub.name) for hub in hubs or []]
+            if national:
+                choices.append((NATIONAL, _("Nationellt (gäller i alla hubbar)")))
+            else:
+                del self.fields["principal"]
+            self.fields["hub"].choices = choices
+            self.order_fields(["hub", "member_org_number", "principal"])
+        # A national agreement's employees are the sum of its localities'; the service decides.
+        for name in ("seats", "employees", "contact_phone", "registration_number", "notes"):
             self.fields[name].required = False
+
+    def hub_id(self) -> int | None:
+        value = self.cleaned_data["hub"]
+        return None if value == NATIONAL else int(value)
+
+    def principal_id(self) -> int | None:
+        principal = self.cleaned_data.get("principal")
+        return principal.pk if principal is not None and self.hub_id() is None else None
 
     def _post_clean(self) -> None:
         # The service validates the model (full_clean) and names its errors; the form only
@@ -61,6 +87,7 @@ class AgreementForm(forms.ModelForm):
         names = self.changed_data if self.instance.pk else list(self.cleaned_data)
         values = {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
         values.pop("hub", None)
+        values.pop("principal", None)
         for name in ("contact_phone", "registration_number", "notes"):
             if values.get(name) is None and name in values:
                 values[name] = ""
@@ -100,26 +127,62 @@ def discount_formset(data: Any = None, agreement: Agreement | None = None) -> An
     return formset
 
 
-def discount_entries(formset: Any) -> list[dict[str, Any]]:
-    """The rows a person filled in, in order (empty ones left out)."""
+class LocalityForm(forms.Form):
+    """A national agreement's member employees at one hub's locality."""
+
+    hub = forms.ModelChoiceField(
+        label=_("Hubb"), queryset=Hub.objects.order_by("name"), required=False
+    )
+    employees = forms.IntegerField(label=_("Anställda på orten"), required=False)
+
+    def entry(self) -> dict[str, Any] | None:
+        data = self.cleaned_data
+        if data.get("hub") is None and data.get("employees") is None:
+            return None  # an empty row
+        hub = data.get("hub")
+        return {"hub_id": hub.pk if hub else None, "employees": data.get("employees")}
+
+
+LocalityFormSet = forms.formset_factory(LocalityForm, extra=0, max_num=200, absolute_max=200)
+
+
+def locality_formset(data: Any = None, agreement: Agreement | None = None) -> Any:
+    """A national agreement's localities as rows, with empty rows to add more."""
+    initial = (
+        [{"hub": row.hub_id, "employees": row.employees} for row in agreement.localities.all()]
+        if agreement is not None
+        else []
+    )
+    formset = LocalityFormSet(data, initial=initial, prefix="localities")
+    if data is None:
+        formset.extra = LOCALITY_ROWS
+    return formset
+
+
+def filled_entries(formset: Any) -> list[dict[str, Any]]:
+    """The rows a person filled in, in order (empty ones left out), as the services take them."""
     return [entry for form in formset.forms if (entry := form.entry()) is not None]
 
 
-def add_service_errors(form: forms.Form, error: ValidationError, formset: Any = None) -> None:
-    """Put a service's errors on the fields they name; ``discounts.<n>.<field>`` on the n-th
-    filled-in discount row; the rest above the form."""
+def add_service_errors(form: forms.Form, error: ValidationError, **formsets: Any) -> None:
+    """Put a service's errors on the fields they name; ``<list>.<n>.<field>`` (discounts,
+    localities) on the n-th filled-in row of that formset; the rest above the form."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error.messages)
         return
-    filled = [row for row in formset.forms if row.entry() is not None] if formset else []
+    filled = {
+        name: [row for row in formset.forms if row.entry() is not None]
+        for name, formset in formsets.items()
+    }
     for name, messages in error.message_dict.items():
         parts = name.split(".")
-        if parts[0] == "discounts" and len(parts) == 3 and int(parts[1]) < len(filled):
-            row = filled[int(parts[1])]
-            row.add_error(parts[2] if parts[2] in row.fields else None, messages)
+        rows = filled.get(parts[0], [])
+        if len(parts) == 3 and int(parts[1]) < len(rows):
+            row = rows[int(parts[1])]
+            field = parts[2].removesuffix("_id")
+            row.add_error(field if field in row.fields else None, messages)
             continue
-        field = name.removesuffix("_id") if name.endswith("_id") and name != "hub_id" else name
-        field = "hub" if name == "hub_id" else field
+        field = name.removesuffix("_id")
         form.add_error(field if field in form.fields else None, messages)
 
 

@@ -82,7 +82,8 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
             "hubs_to_manage": [
                 hub for hub in hubs if request.user.has_perm(MANAGE, Agreement(hub=hub))
             ],
-            "may_create": _hubs_for_intake(request) != [],
+            "may_create": request.user.has_perm("memberships.create_agreement", None)
+            or _hubs_for_intake(request) != [],
         },
     )
 
@@ -96,35 +97,61 @@ def _hubs_for_intake(request: HttpRequest) -> list[Hub]:
 
 
 def _intake_page(
-    request: HttpRequest, form: forms.AgreementForm, discounts: Any, agreement: Agreement | None
+    request: HttpRequest,
+    form: forms.AgreementForm,
+    formsets: dict[str, Any],
+    agreement: Agreement | None,
 ) -> HttpResponse:
     return render(
-        request,
-        "memberships/form.html",
-        {"form": form, "discounts": discounts, "agreement": agreement},
+        request, "memberships/form.html", {"form": form, **formsets, "agreement": agreement}
     )
+
+
+def _intake_formsets(
+    request: HttpRequest, agreement: Agreement | None, *, national: bool
+) -> dict[str, Any]:
+    data = request.POST or None
+    formsets = {"discounts": forms.discount_formset(data, agreement)}
+    if national:
+        formsets["localities"] = forms.locality_formset(data, agreement)
+    return formsets
+
+
+def _intake_lists(formsets: dict[str, Any]) -> dict[str, Any]:
+    """The formsets' filled-in rows as the services take them."""
+    return {name: forms.filled_entries(formset) for name, formset in formsets.items()}
 
 
 @login_required
 def agreement_create(request: HttpRequest) -> HttpResponse:
-    """The intake: a new draft of a hub's agreement from what the CM collected."""
+    """The intake: a new draft from what the CM collected, for a hub or (the coordinator's)
+    national."""
     hubs = _hubs_for_intake(request)
-    if not hubs:
+    national = request.user.has_perm("memberships.create_agreement", None)
+    if not hubs and not national:
         raise PermissionDenied
     form = forms.AgreementForm(
-        request.POST or None, hubs=hubs, initial={"hub": request.GET.get("hub")}
+        request.POST or None, hubs=hubs, national=national, initial={"hub": request.GET.get("hub")}
     )
-    discounts = forms.discount_formset(request.POST or None)
-    if request.method == "POST" and form.is_valid() and discounts.is_valid():
+    formsets = _intake_formsets(request, None, national=national)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and all(formset.is_valid() for formset in formsets.values())
+    ):
+        lists = _intake_lists(formsets)
+        if form.hub_id() is not None:
+            lists.pop("localities", None)  # only a national agreement has localities
         try:
             agreement = services.agreement_create(
                 actor=request.user,
-                hub_id=form.cleaned_data["hub"],
-                discounts=forms.discount_entries(discounts),
+                hub_id=form.hub_id(),
+                principal_id=form.principal_id(),
+                **lists,
                 **form.intake(),
             )
         except ValidationError as error:
-            forms.add_service_errors(form, error, discounts)
+            forms.add_service_errors(form, error, **formsets)
         except ConflictError as error:
             form.add_error(None, error.message)
         else:
@@ -132,34 +159,38 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
                 request, _("Utkastet %(number)s är sparat.") % {"number": agreement.number}
             )
             return _back(agreement.pk)
-    return _intake_page(request, form, discounts, None)
+    return _intake_page(request, form, formsets, None)
 
 
 @login_required
 def agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
-    """Change a draft's intake data and discounts."""
+    """Change a draft's intake data, discounts and (national) localities."""
     agreement = _agreement(request, agreement_id, "memberships.edit_agreement_draft")
     if agreement.state != AgreementState.DRAFT:
         messages.error(request, _("Bara ett utkast kan ändras; öppna avtalet för ändring först."))
         return _back(agreement.pk)
     form = forms.AgreementForm(request.POST or None, instance=agreement)
-    discounts = forms.discount_formset(request.POST or None, agreement)
-    if request.method == "POST" and form.is_valid() and discounts.is_valid():
+    formsets = _intake_formsets(request, agreement, national=agreement.is_national)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and all(formset.is_valid() for formset in formsets.values())
+    ):
         try:
             services.agreement_update(
                 actor=request.user,
                 agreement_id=agreement.pk,
-                discounts=forms.discount_entries(discounts),
+                **_intake_lists(formsets),
                 **form.intake(),
             )
         except ValidationError as error:
-            forms.add_service_errors(form, error, discounts)
+            forms.add_service_errors(form, error, **formsets)
         except ConflictError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Utkastet är sparat."))
             return _back(agreement.pk)
-    return _intake_page(request, form, discounts, agreement)
+    return _intake_page(request, form, formsets, agreement)
 
 
 def _document_run(request: HttpRequest, agreement: Agreement) -> dict[str, Any] | None:

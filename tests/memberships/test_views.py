@@ -423,3 +423,42 @@ def test_the_pages_are_in_english_on_request(client_for, people, draft):
     page = client.get(f"/agreements/{draft.pk}/").text
     assert "Create the agreement document" in page
     assert "Skapa avtalsdokumentet" not in page
+
+
+def national_data(member, principal, rows: list[tuple[int, str]]) -> dict:
+    data = form_data(None, member, principal=principal.pk, employees="")
+    data["hub"] = "national"
+    data |= {
+        "localities-TOTAL_FORMS": "3",
+        "localities-INITIAL_FORMS": "0",
+        "localities-MIN_NUM_FORMS": "0",
+        "localities-MAX_NUM_FORMS": "200",
+    }
+    for index, (hub_id, employees) in enumerate(rows):
+        data |= {f"localities-{index}-hub": hub_id, f"localities-{index}-employees": employees}
+    return data
+
+
+def test_the_coordinator_takes_in_a_national_agreement_with_its_localities(
+    client_for, people, hub, member
+):
+    owner = OrganisationFactory(name="Den nationella ägaren")
+    client = client_for(people["coordinator"])
+    assert 'value="national"' in client.get("/agreements/new/").text
+    assert 'value="national"' not in client_for(people["principal"]).get("/agreements/new/").text
+    twice = client.post("/agreements/new/", national_data(member, owner, [(hub.pk, "30")] * 2))
+    assert twice.status_code == 200
+    assert twice.context["localities"].forms[1].errors["hub"] == [
+        "Hubben finns redan med i listan."
+    ]
+    assert 'href="#id_localities-1-hub"' in twice.text
+    other = HubFactory(principal=OrganisationFactory())
+    response = client.post(
+        "/agreements/new/", national_data(member, owner, [(hub.pk, "30"), (other.pk, "12")])
+    )
+    agreement = Agreement.objects.get(member=member)
+    assert response["Location"] == f"/agreements/{agreement.pk}/"
+    assert (agreement.hub, agreement.principal, agreement.employees) == (None, owner, 42)
+    assert agreement.number.startswith("NAT-")
+    page = client.get(f"/agreements/{agreement.pk}/edit/").text
+    assert 'name="localities-0-employees"' in page
