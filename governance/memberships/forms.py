@@ -12,8 +12,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from governance.hubs.models import Hub
+from governance.memberships.fees import sek_to_ore
 from governance.memberships.models import Agreement
 from governance.memberships.services import AGREEMENT_EDITABLE_FIELDS
+from governance.organisations.choices import OrganisationKind
 from governance.organisations.models import Organisation
 from governance.text_limits import REASON_MAX_LENGTH
 from governance.web.forms import DateInput
@@ -184,6 +186,93 @@ def add_service_errors(form: forms.Form, error: ValidationError, **formsets: Any
             continue
         field = name.removesuffix("_id")
         form.add_error(field if field in form.fields else None, messages)
+
+
+class FeeScheduleForm(forms.Form):
+    """A new draft version of a hub's (or the national) fees; its ladder is ``TierForm`` rows."""
+
+    hub = forms.ChoiceField(label=_("Hubb"))
+    effective_from = forms.DateField(label=_("Gäller från"), widget=DATE)
+    seat_price_sek = forms.DecimalField(
+        label=_("Pris per plats och år (kr)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        localize=True,  # "6 000,50" as a Swede writes it
+        help_text=_("För platsmodellen."),
+    )
+    agreed_by = forms.ModelMultipleChoiceField(
+        label=_("Organisationer som kommit överens"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+    )
+    agreed_on = forms.DateField(label=_("Överenskommet den"), widget=DATE, required=False)
+    decision_reference = forms.CharField(label=_("Referens"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, hubs: list[Any], national: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "–")] + [(str(hub.pk), hub.name) for hub in hubs]
+        if national:
+            choices.append((NATIONAL, _("Nationell")))
+        self.fields["hub"].choices = choices
+
+    def fields_for_service(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        price = data["seat_price_sek"]
+        return {
+            "hub_id": None if data["hub"] == NATIONAL else int(data["hub"]),
+            "effective_from": data["effective_from"],
+            "seat_price_ore": sek_to_ore(price) if price is not None else 0,
+            "agreed_by": [organisation.pk for organisation in data["agreed_by"]],
+            "agreed_on": data["agreed_on"],
+            "decision_reference": data["decision_reference"],
+        }
+
+
+class TierForm(forms.Form):
+    """One step of the ladder: employees from–to at the locality and the yearly fee."""
+
+    organisation_kind = forms.ChoiceField(
+        label=_("Organisationstyp"),
+        choices=[("", _("Alla (den allmänna trappan)")), *OrganisationKind.choices],
+        required=False,
+    )
+    employees_from = forms.IntegerField(label=_("Anställda från"), min_value=1, required=False)
+    employees_to = forms.IntegerField(
+        label=_("Anställda till (tomt: uppåt)"), min_value=1, required=False
+    )
+    yearly_fee_sek = forms.DecimalField(
+        label=_("Årsavgift (kr)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        localize=True,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.entry() is not None:
+            for name in ("employees_from", "yearly_fee_sek"):
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(name, forms.Field.default_error_messages["required"])
+        return data
+
+    def entry(self) -> dict[str, Any] | None:
+        data = self.cleaned_data
+        if all(data.get(name) in (None, "") for name in self.fields):
+            return None  # an empty row
+        fee = data.get("yearly_fee_sek")
+        return {
+            "organisation_kind": data.get("organisation_kind") or "",
+            "employees_from": data.get("employees_from"),
+            "employees_to": data.get("employees_to"),
+            "yearly_fee_ore": sek_to_ore(fee) if fee is not None else None,
+        }
+
+
+TierFormSet = forms.formset_factory(TierForm, extra=5, max_num=50, absolute_max=50)
 
 
 class SignedCopyForm(forms.Form):

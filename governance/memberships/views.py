@@ -459,7 +459,43 @@ def fee_schedules(request: HttpRequest) -> HttpResponse:
         }
         for schedule in rows
     ]
-    return render(request, "memberships/fee_schedules.html", {"schedules": schedules})
+    may_create = request.user.has_perm("memberships.create_fee_schedule", None) or any(
+        request.user.has_perm("memberships.create_fee_schedule", hub) for hub in Hub.objects.all()
+    )
+    return render(
+        request,
+        "memberships/fee_schedules.html",
+        {"schedules": schedules, "may_create": may_create},
+    )
+
+
+@login_required
+def fee_schedule_create(request: HttpRequest) -> HttpResponse:
+    """A new draft version of a hub's fees (its principal staff) or the national ones (the
+    coordinator), with its tier ladder; the ladder's rules are the service's."""
+    hubs = [
+        hub
+        for hub in Hub.objects.order_by("name")
+        if request.user.has_perm("memberships.create_fee_schedule", hub)
+    ]
+    national = request.user.has_perm("memberships.create_fee_schedule", None)
+    if not hubs and not national:
+        raise PermissionDenied
+    form = forms.FeeScheduleForm(
+        request.POST or None, hubs=hubs, national=national, initial={"hub": request.GET.get("hub")}
+    )
+    tiers = forms.TierFormSet(request.POST or None, prefix="tiers")
+    if request.method == "POST" and form.is_valid() and tiers.is_valid():
+        try:
+            schedule = services.fee_schedule_create(
+                actor=request.user, tiers=forms.filled_entries(tiers), **form.fields_for_service()
+            )
+        except ValidationError as error:
+            forms.add_service_errors(form, error, tiers=tiers)
+        else:
+            messages.success(request, _("Utkastet till avgiftstrappa är sparat."))
+            return redirect(reverse("web:memberships:fee_schedules") + f"#schedule-{schedule.pk}")
+    return render(request, "memberships/fee_schedule_form.html", {"form": form, "tiers": tiers})
 
 
 @login_required

@@ -38,6 +38,7 @@ urlpatterns = [
     path("<int:agreement_id>/renew/", views.agreement_renew, name="renew"),
     path("<int:agreement_id>/invoices/<int:year>/", views.invoice_mark, name="invoice_mark"),
     path("fee-schedules/", views.fee_schedules, name="fee_schedules"),
+    path("fee-schedules/new/", views.fee_schedule_create, name="fee_schedule_create"),
     path(
         "fee-schedules/<int:fee_schedule_id>/transitions/<str:name>/",
         views.fee_schedule_transition,

@@ -462,3 +462,48 @@ def test_the_coordinator_takes_in_a_national_agreement_with_its_localities(
     assert agreement.number.startswith("NAT-")
     page = client.get(f"/agreements/{agreement.pk}/edit/").text
     assert 'name="localities-0-employees"' in page
+
+
+def tier_rows(*rows: tuple[str, str, str]) -> dict:
+    data = {
+        "tiers-TOTAL_FORMS": "5",
+        "tiers-INITIAL_FORMS": "0",
+        "tiers-MIN_NUM_FORMS": "0",
+        "tiers-MAX_NUM_FORMS": "50",
+    }
+    for index, (lower, upper, fee) in enumerate(rows):
+        data |= {
+            f"tiers-{index}-employees_from": lower,
+            f"tiers-{index}-employees_to": upper,
+            f"tiers-{index}-yearly_fee_sek": fee,
+        }
+    return data
+
+
+def test_a_fee_schedule_draft_is_made_on_the_page_with_the_ladders_rules(client_for, people, hub):
+    client = client_for(people["principal"])
+    assert 'value="national"' not in client.get("/agreements/fee-schedules/new/").text
+    assert (
+        'value="national"'
+        in client_for(people["coordinator"]).get("/agreements/fee-schedules/new/").text
+    )
+    assert client_for(people["cm"]).get("/agreements/fee-schedules/new/").status_code == 403
+    base = {"hub": str(hub.pk), "effective_from": "2027-01-01", "seat_price_sek": "6000"}
+    gap = client.post(
+        "/agreements/fee-schedules/new/",
+        base | tier_rows(("1", "10", "10000"), ("12", "", "25000,50")),
+    )
+    assert gap.status_code == 200
+    assert "glapp" in gap.context["tiers"].forms[1].errors["employees_from"][0]
+    assert 'value="25000,50"' in gap.text
+    assert not FeeSchedule.objects.exists()
+    response = client.post(
+        "/agreements/fee-schedules/new/",
+        base | tier_rows(("1", "10", "10000"), ("11", "", "25000,50")),
+    )
+    schedule = FeeSchedule.objects.get()
+    assert response["Location"] == f"/agreements/fee-schedules/#schedule-{schedule.pk}"
+    assert [tier.yearly_fee_ore for tier in schedule.tiers.all()] == [1_000_000, 2_500_050]
+    assert (schedule.state, schedule.seat_price_ore) == ("draft", 600_000)
+    entry = AuditEntry.objects.get(content_type__model="feeschedule")
+    assert (entry.verb, entry.actor) == ("created", people["principal"])
