@@ -125,6 +125,16 @@ def _organisation_id(user: User | AnonymousUser) -> int | None:
 RENEWAL_NOTICE_DAYS = 60
 
 
+def hubs_of_visible_agreements(user: User | AnonymousUser) -> QuerySet[Hub]:
+    """The hubs of the agreements ``user`` may read (the list page's hub filter)."""
+    return Hub.objects.filter(pk__in=agreements_visible_to(user).values("hub")).order_by("name")
+
+
+def hubs_permitted(user: User | AnonymousUser, permission: str, hubs: QuerySet[Hub]) -> list[Hub]:
+    """Those of ``hubs`` on which ``user`` has ``permission`` (asked with the hub), by name."""
+    return [hub for hub in hubs.order_by("name") if user.has_perm(permission, hub)]
+
+
 def agreements_to_send(user: User | AnonymousUser) -> list[Agreement]:
     """Generated agreements not yet sent, of those ``user`` manages (start page)."""
     rows = agreements_visible_to(user).filter(state="generated").order_by("start_on", "number")

@@ -70,15 +70,16 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     rows = filters.filter(selectors.agreements_visible_to(request.user)).order_by(
         "end_on", "number"
     )
-    hubs = Hub.objects.filter(pk__in=selectors.agreements_visible_to(request.user).values("hub"))
+    hubs = selectors.hubs_of_visible_agreements(request.user)
     return render(
         request,
         "memberships/list.html",
         {
             "rows": rows,
-            "hubs": hubs.order_by("name"),
+            "hubs": hubs,
             "states": AgreementState.choices,
             "chosen": chosen,
+            # Asked about an agreement of the hub: whoever manages the hub's agreements.
             "hubs_to_manage": [
                 hub for hub in hubs if request.user.has_perm(MANAGE, Agreement(hub=hub))
             ],
@@ -89,11 +90,9 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 
 def _hubs_for_intake(request: HttpRequest) -> list[Hub]:
-    return [
-        hub
-        for hub in Hub.objects.filter(principal__isnull=False).order_by("name")
-        if request.user.has_perm("memberships.create_agreement", hub)
-    ]
+    return selectors.hubs_permitted(
+        request.user, "memberships.create_agreement", Hub.objects.filter(principal__isnull=False)
+    )
 
 
 def _intake_page(
@@ -459,8 +458,8 @@ def fee_schedules(request: HttpRequest) -> HttpResponse:
         }
         for schedule in rows
     ]
-    may_create = request.user.has_perm("memberships.create_fee_schedule", None) or any(
-        request.user.has_perm("memberships.create_fee_schedule", hub) for hub in Hub.objects.all()
+    may_create = request.user.has_perm("memberships.create_fee_schedule", None) or bool(
+        selectors.hubs_permitted(request.user, "memberships.create_fee_schedule", Hub.objects.all())
     )
     return render(
         request,
@@ -473,11 +472,9 @@ def fee_schedules(request: HttpRequest) -> HttpResponse:
 def fee_schedule_create(request: HttpRequest) -> HttpResponse:
     """A new draft version of a hub's fees (its principal staff) or the national ones (the
     coordinator), with its tier ladder; the ladder's rules are the service's."""
-    hubs = [
-        hub
-        for hub in Hub.objects.order_by("name")
-        if request.user.has_perm("memberships.create_fee_schedule", hub)
-    ]
+    hubs = selectors.hubs_permitted(
+        request.user, "memberships.create_fee_schedule", Hub.objects.all()
+    )
     national = request.user.has_perm("memberships.create_fee_schedule", None)
     if not hubs and not national:
         raise PermissionDenied
