@@ -252,6 +252,8 @@ NINJA_PAGINATION_CLASS = "governance.pagination.BoundedLimitOffsetPagination"
 # Request limits: a bigger body answers 413, a longer address under /api/ 414 (both JSON).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("API_MAX_BODY_BYTES", str(1024 * 1024)))
 API_MAX_URI_LENGTH = 4096
+# A signed agreement's scanned copy (PDF, PNG, JPEG): its own limit, above the JSON bodies'.
+SIGNED_COPY_MAX_BYTES = _env_int("SIGNED_COPY_MAX_BYTES", 10 * 1024 * 1024)
 
 FLOW_MODE = os.environ.get("FLOW_MODE", "inline")
 if FLOW_MODE not in {"inline", "deployment"}:

@@ -23,6 +23,7 @@ from governance.memberships.models import (
     FeeTier,
     InvoiceMark,
     SeatHolder,
+    SignedCopy,
 )
 
 
@@ -168,4 +169,10 @@ class InvoiceMarkAdmin(RulesModelAdmin):
 @admin.register(SeatHolder)
 class SeatHolderAdmin(RulesModelAdmin):
     list_display = ["agreement", "name", "since", "until"]
+    list_select_related = ["agreement"]
+
+
+@admin.register(SignedCopy)
+class SignedCopyAdmin(RulesModelAdmin):
+    list_display = ["agreement", "version", "signatory", "signed_on", "sha256", "uploaded_at"]
     list_select_related = ["agreement"]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MembershipsConfig(AppConfig):
@@ -20,4 +21,17 @@ class MembershipsConfig(AppConfig):
         # Under the hubs' addresses (/api/hubs/{id}/agreements/…), on a router of its own: the
         # prefix "/hubs" is the hubs app's.
         "": "governance.memberships.api:hub_agreement_router",
+    }
+    web_urls = {"agreements/": "governance.memberships.web_urls"}
+    web_nav = {
+        "agreements": {
+            "url": "web:memberships:list",
+            "label": _("Medlemsavtal"),
+            "order": 22,
+            "permission": "memberships.list_agreements",
+        }
+    }
+    web_start_slots = {
+        "agreements_to_send": "governance.memberships.slots:agreements_to_send",
+        "agreements_to_renew": "governance.memberships.slots:agreements_to_renew",
     }

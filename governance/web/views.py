@@ -259,6 +259,7 @@ def _hub_page(
             "change_readiness": user.has_perm("hubs.change_readiness", hub),
             "assign": may_assign,
             "pull": user.has_perm("hubs.pull_checklist_items", hub),
+            "see_agreements": user.has_perm("memberships.list_agreements"),
         },
         "role_form": overrides.pop("role_form", None)
         or (forms.RoleAssignForm(users=_people_to_choose()) if may_assign else None),
