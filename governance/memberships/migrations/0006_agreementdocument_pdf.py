@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('memberships', '0004_seatholder'),
+        ('memberships', '0005_signedcopy'),
     ]
 
     operations = [
