@@ -33,7 +33,7 @@ from governance.hubs.schemas import ChecklistOut, HubFilters, HubOut, HubSummary
 from governance.lifecycle.selectors import transitions_view
 from governance.organisations.services import organisation_revalidate_all
 from governance.web import forms
-from governance.web.registry import start_slots
+from governance.web.registry import overview_columns, start_slots
 from governance.web.timeline import timeline
 
 SORTS = {
@@ -105,6 +105,11 @@ def overview(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     rows, hubs, state = _overview_rows(request)
     data = selectors.hub_overview()
+    added = [column for _name, column in overview_columns(request, [row.id for row in rows])]
+    table = [
+        (row, [{"column": column, "cell": column.cells.get(row.id)} for column in added])
+        for row in rows
+    ]
     query = request.GET.copy()
     query.pop("sort", None)
     return render(
@@ -112,6 +117,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         "web/overview.html",
         {
             "rows": rows,
+            "table": table,
+            "added_columns": added,
             "counts": [(Phase(phase), count) for phase, count in data["counts_by_phase"].items()],
             "phases": Phase.choices,
             "counties": County.choices,
