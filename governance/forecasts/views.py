@@ -199,7 +199,9 @@ def _sensitivity_label(driver: str, change: float) -> str:
     }
     if driver == "base":
         return labels[driver]
-    return f"{labels[driver]} {round(change * 100):+d} %"
+    # Swedish writes a minus sign and a space before the per cent sign, kept on one line.
+    percent = f"{round(change * 100):+d}".replace("-", "\u2212")
+    return f"{labels[driver]} {percent}\xa0%"
 
 
 @login_required

@@ -99,6 +99,11 @@ def test_the_result_page_shows_figures_chart_and_downloads(client_for, result, p
     assert f'src="/api/forecasts/{result.pk}/chart.png"' in page.text
     assert f"månad {result.break_even_month} (" in page.text
     assert f"/api/forecasts/{result.pk}/export.xlsx" in page.text
+    assert f"/api/forecasts/{result.pk}/export.csv" in page.text
+    # SMALL_HUB: cash is lowest in month 9 (September 2026), the last month of startup.
+    assert result.lowest_cash_month == 9
+    assert "(kassan lägst i månad 9, september 2026)" in page.text
+    assert "Medlemmar \u221210\xa0%" in page.text  # the sensitivity table, in Swedish
     chart = client.get(f"/api/forecasts/{result.pk}/chart.png")
     assert chart.status_code == 200
     assert chart.content.startswith(b"\x89PNG")
@@ -428,7 +433,9 @@ def test_the_overview_shows_each_hubs_break_even_month_to_the_coordinator(
     assert f'<a href="/forecasts/{forecasted.pk}/">{month}</a>' in row["Prognoshubben"]
     assert f'<a href="/forecasts/{never_result.pk}/">aldrig</a>' in row["Aldrighubben"]
     assert 'data-label="Break even">\u2014</td>' in row[hub.name]  # no forecast yet
-    assert 'data-label="Break even"' not in client_for(principal_staff).get("/overview/").text
+    staff_page = client_for(principal_staff).get("/overview/")
+    assert staff_page.status_code == 200
+    assert 'data-label="Break even"' not in staff_page.text
 
 
 def _row_of(html: str, hub_name: str) -> str:
