@@ -196,7 +196,7 @@ TABLES: tuple[TableSpec, ...] = (
         gettext_lazy("Engångsbelopp"),
         gettext_lazy("Bidrag eller kapitaltillskott som betalas en gång."),
         (
-            InputSpec("month", gettext_lazy("Månad"), MONTH_NUMBER),
+            InputSpec("month", gettext_lazy("Betalas"), MONTH_NUMBER),
             InputSpec("amount", gettext_lazy("Belopp"), gettext_lazy("kr")),
         ),
     ),

@@ -149,6 +149,14 @@ def run_scenario(request: HttpRequest, scenario_id: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def run_national(request: HttpRequest) -> HttpResponse:
+    """Forecast every hub's current scenario in one batch and follow the run."""
+    run = services.forecast_national_run_request(actor=request.user)
+    return redirect("web:forecasts:run_progress", run_id=run.pk)
+
+
+@login_required
 def run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
     """A forecast run's progress (the flow run's status, asked again until it ends), then its
     forecast: a run of one scenario opens the result once it is stored."""

@@ -8,6 +8,7 @@ app_name = "forecasts"
 
 urlpatterns = [
     path("national/", views.national, name="national"),
+    path("national/run/", views.run_national, name="run_national"),
     path("hubs/<int:hub_id>/", views.hub_forecasts, name="hub"),
     path("hubs/<int:hub_id>/scenarios/new/", views.scenario_create, name="scenario_create"),
     path("scenarios/<int:scenario_id>/", views.scenario_edit, name="scenario"),

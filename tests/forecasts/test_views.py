@@ -433,6 +433,11 @@ def test_the_overview_shows_each_hubs_break_even_month_to_the_coordinator(
     assert f'<a href="/forecasts/{forecasted.pk}/">{month}</a>' in row["Prognoshubben"]
     assert f'<a href="/forecasts/{never_result.pk}/">aldrig</a>' in row["Aldrighubben"]
     assert 'data-label="Break even">\u2014</td>' in row[hub.name]  # no forecast yet
+    exported = client_for(coordinator).get("/overview.csv").content.decode("utf-8-sig")
+    assert exported.splitlines()[0].endswith(",break_even")
+    assert "Prognoshubben," in exported
+    assert exported.split("Prognoshubben,")[1].splitlines()[0].endswith(f",{month}")
+    assert exported.split("Aldrighubben,")[1].splitlines()[0].endswith(",aldrig")
     staff_page = client_for(principal_staff).get("/overview/")
     assert staff_page.status_code == 200
     assert 'data-label="Break even"' not in staff_page.text
@@ -441,3 +446,23 @@ def test_the_overview_shows_each_hubs_break_even_month_to_the_coordinator(
 def _row_of(html: str, hub_name: str) -> str:
     start = html.index(f">{hub_name}</a>")
     return html[start : html.index("</tr>", start)]
+
+
+def test_the_coordinator_runs_every_hubs_forecast_and_lists_the_results(
+    client_for, coordinator, principal_staff
+):
+    first = ForecastScenarioFactory(hub=HubFactory(name="Ahubben"), name="A")
+    second = ForecastScenarioFactory(hub=HubFactory(name="Bhubben"), name="B")
+    client = client_for(coordinator)
+    page_url = client.post("/forecasts/national/run/")["Location"]
+    run = FlowRun.objects.get(flow_name="run_break_even_forecast")
+    assert page_url == f"/forecasts/runs/{run.pk}/"
+    results = services.forecasts_compute(scenario_ids=[first.pk, second.pk], flow_run_id=run.pk)
+    flowrun_mark_completed(run_id=run.pk, result={"result_ids": [r.pk for r in results]})
+    # Several forecasts: the polling page is drawn whole, listing each.
+    assert client.get(page_url, headers={"HX-Request": "true"})["HX-Redirect"] == page_url
+    page = client.get(page_url)
+    assert page.status_code == 200
+    for result in results:
+        assert f'href="/forecasts/{result.pk}/"' in page.text
+    assert client_for(principal_staff).post("/forecasts/national/run/").status_code == 403
