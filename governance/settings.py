@@ -129,10 +129,12 @@ DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _SQ
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and IMMEDIATE transactions let flow threads and request threads write without
     # "database is locked" (measured on two cores with concurrent flow and request threads).
+    # In WAL mode synchronous=NORMAL is what SQLite recommends: a commit waits for no fsync,
+    # and the database stays consistent (only a power loss can undo the last commits).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
 # django-rules decides every permission; the second backend only checks passwords, so a
@@ -195,6 +197,14 @@ STATIC_ROOT = VAR_DIR / "static"
 # Generated and uploaded files (agreements, their templates) go through Django's storage API
 # (STORAGES["default"]): a local folder by default, replaceable by object storage.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# A PDF copy of each generated agreement, when LibreOffice's `soffice` is found (else a note).
+AGREEMENT_PDF_COPIES = os.environ.get("AGREEMENT_PDF_COPIES", "true").lower() in {
+    "1",
+    "true",
+    "yes",
+}
+SOFFICE_PATH = os.environ.get("SOFFICE_PATH", "soffice")
+SOFFICE_TIMEOUT_SECONDS = int(os.environ.get("SOFFICE_TIMEOUT_SECONDS", "120"))
 if not DEBUG:
     # collectstatic (scripts/serve-production.sh) writes compressed copies under hashed names,
     # which WhiteNoise serves with far-future caching. With DEBUG (runserver, the tests)

@@ -227,6 +227,19 @@ def download_document(request: HttpRequest, agreement_id: int) -> FileResponse:
     )
 
 
+@agreement_router.get("/{int:agreement_id}/document.pdf", response={200: None})
+def download_document_pdf(request: HttpRequest, agreement_id: int) -> FileResponse:
+    """The newest document's PDF copy (made when LibreOffice is installed; 404 otherwise)."""
+    agreement = _readable_agreement(request, agreement_id)
+    document = selectors.agreement_documents(agreement).first()
+    if document is None or not document.pdf:
+        raise Http404("no PDF copy of the newest document")
+    name = f"{agreement.number} {agreement.member.name} v{document.version}.pdf"
+    return FileResponse(
+        document.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+    )
+
+
 @agreement_router.get("/{int:agreement_id}/documents", response=list[AgreementDocumentOut])
 def list_documents(request: HttpRequest, agreement_id: int) -> list:
     """Every generated version, newest first, with its hash and template version."""

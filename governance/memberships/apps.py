@@ -7,7 +7,12 @@ class MembershipsConfig(AppConfig):
     demo_seed = "governance.memberships.demo.seed_memberships"
     # The hubs' demo walks Östersund into operations, which needs a signed agreement first.
     demo_hub_prerequisites = "governance.memberships.demo.before_hub_transition"
-    flows = {"generate_agreements": "flows.agreements:generate_agreements"}
+    flows = {
+        "generate_agreements": "flows.agreements:generate_agreements",
+        "nightly_agreement_calendar": "flows.agreements:nightly_agreement_calendar",
+    }
+    # Cron in TIME_ZONE; `manage.py serve_flows` serves these as scheduled deployments.
+    schedules = {"nightly_agreement_calendar": "15 1 * * *"}
     api_routers = {
         "/fee-schedules": "governance.memberships.api:fee_schedule_router",
         "/agreements": "governance.memberships.api:agreement_router",

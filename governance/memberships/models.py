@@ -429,6 +429,10 @@ class AgreementDocument(models.Model):
         "flowruns.FlowRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The optional PDF copy (LibreOffice), or why there is none.
+    pdf = models.FileField(_("PDF-kopia"), upload_to="agreements/", max_length=300, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_note = models.CharField(_("om PDF-kopian"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["agreement", "-version"]

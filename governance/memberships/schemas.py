@@ -343,6 +343,12 @@ class AgreementDocumentOut(Schema):
     template_version: int
     created_at: datetime
     fee_lines: list[dict[str, Any]]
+    has_pdf: bool
+    pdf_note: str
+
+    @staticmethod
+    def resolve_has_pdf(document: Any) -> bool:
+        return bool(document.pdf)
 
     @staticmethod
     def resolve_template_language(document: Any) -> str:

@@ -2,20 +2,22 @@
 their allocation to hubs, and who sees which agreements."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from governance.hubs.models import Hub
-from governance.memberships.choices import FeeScheduleState, MembershipModel
+from governance.memberships.choices import AgreementState, FeeScheduleState, MembershipModel
 from governance.memberships.fees import FeeLine, allocate, fee_lines, tier_for
 from governance.memberships.guards import fee_schedule_facts
 from governance.memberships.models import Agreement, FeeSchedule
 from governance.organisations import roles
 
 IN_FORCE_STATES = (FeeScheduleState.ADOPTED, FeeScheduleState.SUPERSEDED)
+# How long before its end an agreement is listed for renewal.
+RENEWAL_NOTICE = timedelta(days=60)
 PRINCIPAL_STAFF, COMMUNITY_MANAGER = "principal_staff", "community_manager"
 
 
@@ -53,14 +55,26 @@ class AgreementFees:
     allocation: list[dict] | None  # national: per hub and year
 
 
-def agreement_fees(agreement: Agreement) -> AgreementFees:
+SchedulesInForce = dict[tuple[int | None, date], FeeSchedule | None]
+
+
+def agreement_fees(
+    agreement: Agreement, *, schedules: SchedulesInForce | None = None
+) -> AgreementFees:
     """The agreement's fee lines from the schedule in force on its start date.
 
     Open model: the tier for its employees (the member's kind's own ladder when the schedule
     has one). Seat model: seats × the seat price. A national agreement reads the national
-    schedule and is allocated to the hubs by employees per locality.
+    schedule and is allocated to the hubs by employees per locality. ``schedules`` is a batch's
+    cache of the schedules in force by hub and date, filled on first use.
     """
-    schedule = fee_schedule_in_force(agreement.hub_id, on=agreement.start_on)
+    key = (agreement.hub_id, agreement.start_on)
+    if schedules is None or key not in schedules:
+        schedule = fee_schedule_in_force(agreement.hub_id, on=agreement.start_on)
+        if schedules is not None:
+            schedules[key] = schedule
+    else:
+        schedule = schedules[key]
     if schedule is None:
         where = agreement.hub.name if agreement.hub_id else _("nationellt")
         raise NoFeeScheduleError(
@@ -127,6 +141,20 @@ def agreement_get(agreement_id: int) -> Agreement:
         .prefetch_related("discounts", "localities__hub")
         .get(pk=agreement_id)
     )
+
+
+def agreements_due_for_renewal(
+    *, on: date, agreements: QuerySet[Agreement] | None = None
+) -> QuerySet[Agreement]:
+    """Active agreements ending within RENEWAL_NOTICE of ``on`` that have no renewal yet,
+    the soonest ending first: the principal's list to renew."""
+    rows = Agreement.objects.all() if agreements is None else agreements
+    return rows.filter(
+        state=AgreementState.ACTIVE,
+        end_on__gte=on,
+        end_on__lte=on + RENEWAL_NOTICE,
+        renewal__isnull=True,
+    ).order_by("end_on", "number")
 
 
 def agreements_for_generation(hub: Hub) -> QuerySet[Agreement]:
