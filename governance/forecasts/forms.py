@@ -304,8 +304,8 @@ def schema_message(error: Mapping[str, Any], kind: Kind | None) -> str:
 
 class ForecastInputsForm:
     """The engine's inputs as a form. ``data`` is a POST (what was typed), ``initial`` the
-    stored inputs (engine values) to start from; ``extra`` are the other fields of the schema
-    (the scenario's name, the solver's ``count_grants``) as typed."""
+    stored inputs (engine values) to start from. Subclasses name the schema that checks them and
+    read its other fields (the scenario's name, the solver's ``count_grants``)."""
 
     schema: type[BaseModel]
 
