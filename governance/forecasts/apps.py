@@ -14,6 +14,7 @@ class ForecastsConfig(AppConfig):
         "/forecasts": "governance.forecasts.api:forecast_router",
     }
     web_urls = {"forecasts/": "governance.forecasts.web_urls"}
+    web_overview_columns = {"break_even": "governance.forecasts.views:overview_break_even_column"}
     web_nav = {
         "national_forecast": {
             "url": "web:forecasts:national",

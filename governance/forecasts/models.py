@@ -194,3 +194,7 @@ class ForecastResult(models.Model):
     @property
     def payback_on(self) -> date | None:
         return self.calendar_month(self.payback_month)
+
+    @property
+    def lowest_cash_on(self) -> date | None:
+        return self.calendar_month(self.lowest_cash_month)
