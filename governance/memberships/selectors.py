@@ -9,13 +9,12 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from governance.hubs.models import Hub
-from governance.memberships.choices import FeeScheduleState, MembershipModel
+from governance.memberships.choices import IN_FORCE_STATES, MembershipModel
 from governance.memberships.fees import FeeLine, allocate, fee_lines, tier_for
 from governance.memberships.guards import fee_schedule_facts
 from governance.memberships.models import Agreement, FeeSchedule
 from governance.organisations import roles
 
-IN_FORCE_STATES = (FeeScheduleState.ADOPTED, FeeScheduleState.SUPERSEDED)
 PRINCIPAL_STAFF, COMMUNITY_MANAGER = "principal_staff", "community_manager"
 
 

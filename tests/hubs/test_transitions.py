@@ -152,6 +152,10 @@ def test_the_unmet_conditions_are_in_english_for_an_english_reader(hub_in, coord
         "No principal organisation (huvudman) has been set for the hub.",
         "The premises are not contracted (the premises status is “No premises”).",
         "No community manager has been appointed for the hub.",
+        "The hub has no adopted fee schedule in force.",
+        f"The hub has no adopted budget for {timezone.localdate().year}.",
+        "The hub has no forecast yet: compute the forecast of the hub's current scenario, so "
+        "that the financing can be compared with the liquidity need.",
     ]
 
 
