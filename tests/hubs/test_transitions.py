@@ -88,6 +88,11 @@ def test_leaving_preparation_lists_every_unmet_condition(hub_in, coordinator):
         "Ingen huvudman (principal organisation) är utsedd för hubben.",
         "Lokalen är inte avtalad (lokalens status är ”Ingen lokal”).",
         "Ingen community manager är utsedd för hubben.",
+        # The memberships and forecasts apps' guards (their AppConfig hub_guards).
+        "Hubben har ingen fastställd avgiftstrappa som gäller nu.",
+        f"Hubben har ingen fastställd budget för {timezone.localdate().year}.",
+        "Hubben har ingen beräknad prognos än: beräkna prognosen för hubbens aktuella scenario, "
+        "så att finansieringen kan jämföras med likviditetsbehovet.",
     ]
     assert unmet[0].startswith(f"{required} obligatoriska punkter")
     assert refused.value.code == "transition_not_allowed"
