@@ -1,13 +1,16 @@
 """Flows about membership agreements."""
 
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 from prefect import flow
 
-from flows.tracking import record_failure, record_result, record_start
+from flows.tracking import record_failure, record_result, record_start, tracked_run
 from governance.audit.context import acting_for_flow_run
 from governance.flowruns.models import FlowRun
+from governance.memberships.calendar import agreements_calendar_advance
 from governance.memberships.document_services import agreement_document_generate
 from governance.memberships.models import Agreement, AgreementTemplate
 
@@ -55,3 +58,15 @@ def generate_agreements(run_id: int, agreement_ids: list[int]) -> None:
                 "failed": sum(o["outcome"] == "failed" for o in outcomes),
             },
         )
+
+
+@flow(name="nightly-agreement-calendar", on_failure=[record_failure])
+def nightly_agreement_calendar(run_id: int | None = None, on: str | None = None) -> None:
+    """Each night (MembershipsConfig.schedules): signed agreements whose start date has come
+    become active, active ones past their end date expire, and those ending within 60 days are
+    listed for renewal. ``on`` (ISO date) names the day; by default today."""
+    with tracked_run(run_id, "nightly_agreement_calendar") as run_id:
+        if run_id is None:
+            return
+        today = date.fromisoformat(on) if on else timezone.localdate()
+        record_result(run_id, agreements_calendar_advance(today=today))

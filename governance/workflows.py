@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.exceptions import ImproperlyConfigured
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,6 +54,27 @@ class UnknownFlowError(ValueError):
 def registered_flows() -> dict[str, str]:
     """Every installed app's flows (``AppConfig.flows``): name → ``"module:attribute"``."""
     return merge_named("flow", ((label, flows.items()) for label, flows in declarations("flows")))
+
+
+@cache
+def registered_schedules() -> dict[str, str]:
+    """Every installed app's scheduled flows (``AppConfig.schedules``): flow name → cron
+    expression in TIME_ZONE. Each names a registered flow that takes ``run_id=None``."""
+    schedules = merge_named(
+        "schedule", ((label, schedules.items()) for label, schedules in declarations("schedules"))
+    )
+    from prefect.client.schemas.schedules import CronSchedule
+
+    for name, cron in schedules.items():
+        if name not in registered_flows():
+            raise ImproperlyConfigured(f"The schedule {name!r} names no registered flow.")
+        try:
+            CronSchedule(cron=cron, timezone=settings.TIME_ZONE)
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"The schedule of {name!r} is no cron expression: {cron!r}"
+            ) from error
+    return schedules
 
 
 def load_flow(flow_name: str) -> Any:
@@ -448,10 +470,35 @@ def _by_id(automation: Any) -> str:
     return str(automation.id)
 
 
-def serve_flows(*, limit: int, poll_seconds: float) -> None:
-    """Serve every registered flow as a deployment named after FLOW_ENVIRONMENT (blocks), at
-    most ``limit`` runs at once, asking the server for work every ``poll_seconds``; start the
-    runner again if an outage of the server stops it."""
+def flow_deployments(*, schedules_only: bool = False) -> list[Any]:
+    """A deployment named after FLOW_ENVIRONMENT for every registered flow (or only the
+    scheduled ones), those with a schedule carrying its cron in TIME_ZONE."""
+    from prefect.client.schemas.schedules import CronSchedule
+    from prefect.deployments.runner import EntrypointType
+
+    schedules = registered_schedules()
+    return [
+        load_flow(name).to_deployment(
+            name=settings.FLOW_DEPLOYMENT_NAME,
+            # Imported as a module, not run as a script: the package `flows` sets Django up
+            # before any flow module imports a model.
+            entrypoint_type=EntrypointType.MODULE_PATH,
+            schedule=(
+                CronSchedule(cron=schedules[name], timezone=settings.TIME_ZONE)
+                if name in schedules
+                else None
+            ),
+        )
+        for name in registered_flows()
+        if name in schedules or not schedules_only
+    ]
+
+
+def serve_flows(*, limit: int, poll_seconds: float, schedules_only: bool = False) -> None:
+    """Serve the registered flows as deployments (blocks), at most ``limit`` runs at once,
+    asking the server for work every ``poll_seconds``; start the runner again if an outage of
+    the server stops it. Prefect's scheduler creates each scheduled run once, however many
+    workers serve its deployment."""
     import time
 
     from prefect import serve
@@ -460,10 +507,7 @@ def serve_flows(*, limit: int, poll_seconds: float) -> None:
         try:
             ensure_zombie_automation()
             serve(
-                *(
-                    load_flow(name).to_deployment(name=settings.FLOW_DEPLOYMENT_NAME)
-                    for name in registered_flows()
-                ),
+                *flow_deployments(schedules_only=schedules_only),
                 limit=limit,
                 query_seconds=poll_seconds,
                 heartbeat_seconds=FLOW_HEARTBEAT_SECONDS,

@@ -24,5 +24,14 @@ if [ -z "${PREFECT_API_URL:-}" ]; then
   echo "Prefect UI: http://127.0.0.1:4200"
 fi
 
+if [ "${FLOW_MODE:-inline}" = inline ]; then
+  # Requests run their flows in this process; the scheduled ones (the nightly agreement
+  # calendar …) need a runner serving their Prefect deployments.
+  python manage.py serve_flows --schedules-only --limit 1 > var/flow-schedules.log 2>&1 &
+  schedules_pid=$!
+  trap 'kill ${prefect_pid:-} $schedules_pid 2>/dev/null' EXIT
+  echo "Scheduled flows served (log: var/flow-schedules.log)"
+fi
+
 echo "Samverket governance: http://127.0.0.1:8000  (API docs: /api/docs, admin: /admin/)"
 python manage.py runserver 127.0.0.1:8000

@@ -47,6 +47,19 @@ def flowrun_mark_running(*, run_id: int, prefect_flow_run_id: UUID | None) -> bo
 
 
 @transaction.atomic
+def flowrun_start_scheduled(*, flow_name: str, prefect_flow_run_id: UUID | None) -> FlowRun:
+    """A run its Prefect schedule started, not a request: its record begins as running,
+    requested by nobody, so that it is listed and its audit entries point at it."""
+    return FlowRun.objects.create(
+        flow_name=flow_name,
+        state=FlowRunState.RUNNING,
+        prefect_flow_run_id=prefect_flow_run_id,
+        started_at=timezone.now(),
+        attempts=1,
+    )
+
+
+@transaction.atomic
 def flowrun_mark_completed(*, run_id: int, result: dict[str, Any]) -> FlowRun:
     """The flow finished; its summary is stored on the record."""
     run = FlowRun.objects.select_for_update().get(pk=run_id)

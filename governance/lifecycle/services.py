@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
+from governance.audit.context import current_flow_run_id
 from governance.audit.services import audit_record
 from governance.errors import ConflictError
 from governance.lifecycle.guards import guards_evaluated_once, unmet_messages
@@ -30,7 +31,7 @@ class UnknownTransitionError(ObjectDoesNotExist):
 
 @transaction.atomic
 def transition_run(
-    queryset: QuerySet[M], *, pk: int, name: str, actor: User, comment: str = ""
+    queryset: QuerySet[M], *, pk: int, name: str, actor: User | None, comment: str = ""
 ) -> M:
     """Run transition ``name`` on the row ``pk`` of ``queryset`` for ``actor``.
 
@@ -38,6 +39,8 @@ def transition_run(
     PermissionDenied when the actor's role may not run it, and with ConflictError
     ``transition_not_allowed`` (naming the state, what is allowed and every unmet condition)
     when the state or the guards do not allow it; the guards are evaluated once.
+    ``actor=None`` is the platform itself (a scheduled flow): allowed only inside a flow run,
+    to which the audit entry points; the guards still decide.
     """
     if name not in transition_methods(queryset.model):
         raise UnknownTransitionError(f"No transition {name!r}")
@@ -45,7 +48,10 @@ def transition_run(
     # has no hub) cannot lock the outer join's side on PostgreSQL, and need not.
     obj = queryset.select_for_update(of=("self",)).get(pk=pk)
     declaration = transition_from_here(obj, name) or any_declaration(obj, name)
-    if not declaration.has_perm(obj, actor):
+    if actor is None:
+        if current_flow_run_id() is None:
+            raise PermissionDenied("Only a flow run acts without a person.")
+    elif not declaration.has_perm(obj, actor):
         raise PermissionDenied(declaration.permission or name)
     field = state_field(obj)
     source = field.get_state(obj)
@@ -67,7 +73,7 @@ def transition_run(
     return obj
 
 
-def _not_allowed(obj: Model, actor: User, name: str, unmet: list[str]) -> ConflictError:
+def _not_allowed(obj: Model, actor: User | None, name: str, unmet: list[str]) -> ConflictError:
     words = {"label": transition_label(obj, name), "state": state_display(obj)}
     if unmet:
         message = _("”%(label)s” kan inte göras än: villkoren nedan är inte uppfyllda.") % words
@@ -77,6 +83,6 @@ def _not_allowed(obj: Model, actor: User, name: str, unmet: list[str]) -> Confli
         "transition_not_allowed",
         message,
         state=state_field(obj).get_state(obj),
-        allowed=available_transition_names(obj, actor),
+        allowed=available_transition_names(obj, actor) if actor else [],
         unmet=unmet,
     )

@@ -11,7 +11,12 @@ class MembershipsConfig(AppConfig):
     # Leaving preparation needs an adopted fee schedule in force (governance/hubs/guards.py).
     hub_guards = {"start_up": "governance.memberships.guards.LEAVE_HUB_PREPARATION"}
     hub_facts = "governance.memberships.guards.hub_facts"
-    flows = {"generate_agreements": "flows.agreements:generate_agreements"}
+    flows = {
+        "generate_agreements": "flows.agreements:generate_agreements",
+        "nightly_agreement_calendar": "flows.agreements:nightly_agreement_calendar",
+    }
+    # Cron in TIME_ZONE; `manage.py serve_flows` serves these as scheduled deployments.
+    schedules = {"nightly_agreement_calendar": "15 1 * * *"}
     api_routers = {
         "/fee-schedules": "governance.memberships.api:fee_schedule_router",
         "/agreements": "governance.memberships.api:agreement_router",

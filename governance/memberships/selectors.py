@@ -2,19 +2,21 @@
 their allocation to hubs, and who sees which agreements."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from governance.hubs.models import Hub
-from governance.memberships.choices import IN_FORCE_STATES, MembershipModel
+from governance.memberships.choices import IN_FORCE_STATES, AgreementState, MembershipModel
 from governance.memberships.fees import FeeLine, allocate, fee_lines, tier_for
 from governance.memberships.guards import fee_schedule_facts
 from governance.memberships.models import Agreement, FeeSchedule
 from governance.organisations import roles
 
+# How long before its end an agreement is listed for renewal.
+RENEWAL_NOTICE = timedelta(days=60)
 PRINCIPAL_STAFF, COMMUNITY_MANAGER = "principal_staff", "community_manager"
 
 
@@ -126,6 +128,20 @@ def agreement_get(agreement_id: int) -> Agreement:
         .prefetch_related("discounts", "localities__hub")
         .get(pk=agreement_id)
     )
+
+
+def agreements_due_for_renewal(
+    *, on: date, agreements: QuerySet[Agreement] | None = None
+) -> QuerySet[Agreement]:
+    """Active agreements ending within RENEWAL_NOTICE of ``on`` that have no renewal yet,
+    the soonest ending first: the principal's list to renew."""
+    rows = Agreement.objects.all() if agreements is None else agreements
+    return rows.filter(
+        state=AgreementState.ACTIVE,
+        end_on__gte=on,
+        end_on__lte=on + RENEWAL_NOTICE,
+        renewal__isnull=True,
+    ).order_by("end_on", "number")
 
 
 def agreements_for_generation(hub: Hub) -> QuerySet[Agreement]:

@@ -15,11 +15,18 @@ from governance.memberships import guards as membership_guards
 from governance.organisations import roles
 from governance.organisations.apps import check_roles
 from governance.organisations.models import RoleAssignment
-from governance.workflows import UnknownFlowError, load_flow, registered_flows
+from governance.workflows import (
+    UnknownFlowError,
+    flow_deployments,
+    load_flow,
+    registered_flows,
+    registered_schedules,
+)
 
 
 def _clear_registries() -> None:
     registered_flows.cache_clear()
+    registered_schedules.cache_clear()
     roles._labels.cache_clear()
     roles.national_role_values.cache_clear()
 
@@ -45,10 +52,43 @@ def test_flows_come_from_the_app_configs():
     assert registered_flows() == {
         "revalidate_org_numbers": "flows.organisations:revalidate_org_numbers",
         "generate_agreements": "flows.agreements:generate_agreements",
+        "nightly_agreement_calendar": "flows.agreements:nightly_agreement_calendar",
         "run_break_even_forecast": "flows.forecasts:run_break_even_forecast",
     }
     with pytest.raises(UnknownFlowError):
         load_flow("no_such_flow")
+
+
+def test_schedules_come_from_the_app_configs_and_name_registered_flows():
+    assert registered_schedules() == {"nightly_agreement_calendar": "15 1 * * *"}
+
+
+def test_a_schedule_naming_no_flow_or_no_cron_fails_loudly(declare):
+    declare("hubs", "schedules", {"no_such_flow": "0 1 * * *"})
+    with pytest.raises(ImproperlyConfigured, match="no_such_flow"):
+        registered_schedules()
+    declare("hubs", "schedules", {"revalidate_org_numbers": "every night"})
+    with pytest.raises(ImproperlyConfigured, match="no cron expression"):
+        registered_schedules()
+
+
+def test_scheduled_flows_are_served_with_their_cron_in_swedish_time(settings):
+    deployments = {deployment.flow_name: deployment for deployment in flow_deployments()}
+    scheduled = deployments["nightly-agreement-calendar"]
+
+    assert len(deployments) == len(registered_flows())
+    assert {d.name for d in deployments.values()} == {settings.FLOW_DEPLOYMENT_NAME}
+    [schedule] = scheduled.schedules
+    assert (schedule.schedule.cron, schedule.schedule.timezone) == (
+        "15 1 * * *",
+        "Europe/Stockholm",
+    )
+    assert deployments["generate-agreements"].schedules == []
+    # A module path, so that the package `flows` sets Django up before the flow's imports.
+    assert scheduled.entrypoint == "flows.agreements.nightly_agreement_calendar"
+    assert [d.flow_name for d in flow_deployments(schedules_only=True)] == [
+        "nightly-agreement-calendar"
+    ]
 
 
 def test_two_apps_declaring_one_flow_fail_loudly(declare):

@@ -6,7 +6,7 @@ from argparse import ArgumentParser
 
 from django.core.management.base import BaseCommand
 
-from governance.workflows import FlowDispatcher, serve_flows
+from governance.workflows import FlowDispatcher, registered_schedules, serve_flows
 
 
 class Command(BaseCommand):
@@ -29,8 +29,25 @@ class Command(BaseCommand):
             default=1.0,
             help="How often an idle worker asks the Prefect server for work (default 1 s).",
         )
+        parser.add_argument(
+            "--schedules-only",
+            action="store_true",
+            help="Serve only the scheduled flows (the nightly ones) and hand over no queued "
+            "runs: what the development server needs when flows run inline.",
+        )
 
-    def handle(self, *args: object, limit: int, poll_seconds: float, **options: object) -> None:
+    def handle(
+        self,
+        *args: object,
+        limit: int,
+        poll_seconds: float,
+        schedules_only: bool,
+        **options: object,
+    ) -> None:
+        if schedules_only:
+            self.stdout.write("Serving the scheduled flows: " + ", ".join(registered_schedules()))
+            serve_flows(limit=limit, poll_seconds=poll_seconds, schedules_only=True)
+            return
         stop = threading.Event()
         # The outbox dispatcher runs beside the runner in every worker: any one of them hands
         # queued runs over, so there is no single process to lose.
