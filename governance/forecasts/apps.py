@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ForecastsConfig(AppConfig):
     name = "governance.forecasts"
     verbose_name = "Budgets and break-even forecasts"
+    # Leaving preparation needs an adopted budget whose financing covers the current forecast's
+    # liquidity need (governance/hubs/guards.py).
+    hub_guards = {"start_up": "governance.forecasts.guards.LEAVE_HUB_PREPARATION"}
+    hub_facts = "governance.forecasts.guards.hub_facts"
+    # The hubs' demo walks hubs out of preparation: their budgets and forecasts first.
+    demo_hub_prerequisites = "governance.forecasts.demo.before_hub_transition"
     flows = {"run_break_even_forecast": "flows.forecasts:run_break_even_forecast"}
     demo_seed = "governance.forecasts.demo.seed_forecasts"
     api_routers = {

@@ -6,8 +6,12 @@ class MembershipsConfig(AppConfig):
     name = "governance.memberships"
     verbose_name = "Membership agreements and fee schedules"
     demo_seed = "governance.memberships.demo.seed_memberships"
-    # The hubs' demo walks Östersund into operations, which needs a signed agreement first.
+    # The hubs' demo walks hubs out of preparation, which needs an adopted fee schedule, and
+    # Östersund into operations, which needs a signed agreement first.
     demo_hub_prerequisites = "governance.memberships.demo.before_hub_transition"
+    # Leaving preparation needs an adopted fee schedule in force (governance/hubs/guards.py).
+    hub_guards = {"start_up": "governance.memberships.guards.LEAVE_HUB_PREPARATION"}
+    hub_facts = "governance.memberships.guards.hub_facts"
     flows = {
         "generate_agreements": "flows.agreements:generate_agreements",
         "nightly_agreement_calendar": "flows.agreements:nightly_agreement_calendar",

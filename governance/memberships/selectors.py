@@ -10,13 +10,12 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from governance.hubs.models import Hub
-from governance.memberships.choices import AgreementState, FeeScheduleState, MembershipModel
+from governance.memberships.choices import IN_FORCE_STATES, AgreementState, MembershipModel
 from governance.memberships.fees import FeeLine, allocate, fee_lines, tier_for
 from governance.memberships.guards import fee_schedule_facts
 from governance.memberships.models import Agreement, FeeSchedule
 from governance.organisations import roles
 
-IN_FORCE_STATES = (FeeScheduleState.ADOPTED, FeeScheduleState.SUPERSEDED)
 # How long before its end an agreement is listed for renewal.
 RENEWAL_NOTICE = timedelta(days=60)
 PRINCIPAL_STAFF, COMMUNITY_MANAGER = "principal_staff", "community_manager"

@@ -43,7 +43,8 @@ def test_principal_runs_a_scenario_and_sees_its_chart(visit, monkeypatch):
     coordinator = visit("coordinator")
     page = coordinator.page
     page.get_by_role("link", name="Nationell prognos").first.click()
-    expect(page.locator("tbody tr")).to_have_count(4)
+    # Östersund, Stockholm, Sundsvall, Luleå and Linköping: every demo hub with a scenario.
+    expect(page.locator("tbody tr")).to_have_count(5)
     coordinator.check("forecasts-national")
     page.get_by_role("link", name="Samverket Stockholm").click()
     page.get_by_label("Jämför Pilotåren med stöd").check()

@@ -7,6 +7,11 @@ from django.db import models
 
 from governance.core.apps import check_flows
 from governance.core.registry import declarations
+from governance.forecasts import guards as forecast_guards
+from governance.hubs import guards as hub_guards
+from governance.hubs.models import Hub
+from governance.lifecycle.machine import add_conditions, transition_from_here
+from governance.memberships import guards as membership_guards
 from governance.organisations import roles
 from governance.organisations.apps import check_roles
 from governance.organisations.models import RoleAssignment
@@ -154,3 +159,46 @@ def test_a_role_assignment_refuses_a_role_in_the_wrong_place(role, hub_id, field
 )
 def test_a_role_assignment_in_its_place_is_valid(role, hub_id):
     RoleAssignment(user_id=1, role=role, hub_id=hub_id).clean()
+
+
+def _conditions(name: str, phase: str) -> list:
+    return transition_from_here(Hub(phase=phase), name).conditions
+
+
+def test_other_apps_guards_follow_the_hubs_own_in_installed_apps_order():
+    assert _conditions("start_up", "preparation") == [
+        *hub_guards.LEAVE_PREPARATION,
+        membership_guards.fee_schedule_adopted,
+        forecast_guards.budget_adopted,
+        forecast_guards.financing_covers_liquidity_need,
+    ]
+    assert _conditions("start_operations", "startup") == hub_guards.LEAVE_STARTUP
+
+
+def test_a_guard_added_again_is_not_repeated():
+    before = list(_conditions("start_up", "preparation"))
+    add_conditions(Hub, "start_up", forecast_guards.LEAVE_HUB_PREPARATION)
+    assert _conditions("start_up", "preparation") == before
+
+
+def test_the_hub_facts_include_those_other_apps_declare():
+    assert {"has_fee_schedule_in_force", "has_budget_in_force", "peak_liquidity_need_sek"} <= set(
+        hub_guards.hub_facts()
+    )
+
+
+@pytest.mark.parametrize(
+    ("app_label", "path", "clash"),
+    [
+        ("forecasts", "governance.memberships.guards.hub_facts", "'memberships'.*'forecasts'"),
+        ("forecasts", "tests.core.test_registry.facts_named_like_the_hubs", "'hubs'.*'forecasts'"),
+    ],
+)
+def test_a_hub_fact_declared_twice_fails_loudly(declare, app_label, path, clash):
+    declare(app_label, "hub_facts", path)
+    with pytest.raises(ImproperlyConfigured, match=clash):
+        hub_guards.hub_facts()
+
+
+def facts_named_like_the_hubs() -> dict[str, object]:
+    return {"has_community_manager": models.Value(True)}
