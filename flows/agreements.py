@@ -11,18 +11,22 @@ from flows.tracking import record_failure, record_result, record_start, tracked_
 from governance.audit.context import acting_for_flow_run
 from governance.flowruns.models import FlowRun
 from governance.memberships.calendar import agreements_calendar_advance
-from governance.memberships.document_services import agreement_document_generate
-from governance.memberships.models import Agreement, AgreementTemplate
+from governance.memberships.document_services import (
+    GenerationBatch,
+    agreement_document_generate,
+    document_pdf_copies,
+)
+from governance.memberships.models import Agreement
 
 
 def _generate_one(
-    actor: User, agreement_id: int, run_id: int, templates: dict[str, AgreementTemplate]
+    actor: User, agreement_id: int, run_id: int, batch: GenerationBatch
 ) -> dict[str, Any]:
     number = Agreement.objects.filter(pk=agreement_id).values_list("number", flat=True).first()
     entry: dict[str, Any] = {"id": agreement_id, "number": number}
     try:
         generated = agreement_document_generate(
-            actor=actor, agreement_id=agreement_id, flow_run_id=run_id, templates=templates
+            actor=actor, agreement_id=agreement_id, flow_run_id=run_id, batch=batch
         )
     except (LookupError, ValueError, PermissionError, Agreement.DoesNotExist) as problem:
         # One bad agreement is reported with its reason; the others still complete.
@@ -32,6 +36,7 @@ def _generate_one(
     return {
         **entry,
         "outcome": "generated" if generated.created else "unchanged",
+        "document_id": generated.document.pk,
         "version": generated.document.version,
         "sha256": generated.document.sha256,
     }
@@ -45,10 +50,13 @@ def generate_agreements(run_id: int, agreement_ids: list[int]) -> None:
         if not record_start(run_id):
             return
         actor = FlowRun.objects.select_related("requested_by").get(pk=run_id).requested_by
-        templates: dict[str, AgreementTemplate] = {}  # looked up once per language
+        batch = GenerationBatch()
         outcomes = [
-            _generate_one(actor, agreement_id, run_id, templates) for agreement_id in agreement_ids
+            _generate_one(actor, agreement_id, run_id, batch) for agreement_id in agreement_ids
         ]
+        pdf = document_pdf_copies(
+            actor=actor, document_ids=[o["document_id"] for o in outcomes if "document_id" in o]
+        )
         record_result(
             run_id,
             {
@@ -56,6 +64,7 @@ def generate_agreements(run_id: int, agreement_ids: list[int]) -> None:
                 "generated": sum(o["outcome"] == "generated" for o in outcomes),
                 "unchanged": sum(o["outcome"] == "unchanged" for o in outcomes),
                 "failed": sum(o["outcome"] == "failed" for o in outcomes),
+                "pdf": pdf,
             },
         )
 

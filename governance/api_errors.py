@@ -22,10 +22,13 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from governance.api_input import (
     JSON_MEDIA_TYPE,
+    MULTIPART_MEDIA_TYPE,
     NO_JSON_BODY,
+    UPLOAD_FORM_ALLOWANCE_BYTES,
     ParsedOnceParser,
     has_body,
     request_json_body,
+    upload_limit,
 )
 from governance.errors import ConflictError, CsrfCheckFailedError
 
@@ -188,9 +191,12 @@ class JsonNinjaAPI(NinjaAPI):
     @property
     def urls(self) -> tuple[list[URLPattern | URLResolver], str, str]:
         patterns, app_name, namespace = super().urls
+        uploads = self._upload_limits()
         for pattern in patterns:
             if isinstance(pattern, URLPattern):
-                pattern.callback = _api_view(self, pattern.callback)
+                pattern.callback = _api_view(
+                    self, pattern.callback, uploads=uploads.get(str(pattern.pattern), {})
+                )
 
         @csrf_exempt
         def unknown_path(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -203,10 +209,34 @@ class JsonNinjaAPI(NinjaAPI):
             namespace,
         )
 
+    def _upload_limits(self) -> dict[str, dict[str, Callable[[], int]]]:
+        """Per route, the methods whose endpoint takes an upload (``accepts_upload``) and their
+        limits. Ninja makes one pattern per operation, path by path, in this order."""
+        limits: dict[str, dict[str, Callable[[], int]]] = {}
+        for bound in self._get_bound_routers():
+            views = [view for view in bound.path_operations.values() for _op in view.operations]
+            for pattern, view in zip(bound.urls_paths(bound.prefix), views, strict=True):
+                marked = {
+                    method: limit
+                    for operation in view.operations
+                    if (limit := upload_limit(operation.view_func)) is not None
+                    for method in operation.methods
+                }
+                if marked:
+                    limits[str(pattern.pattern)] = marked
+        return limits
 
-def _refusal(api: NinjaAPI, request: HttpRequest, *, endpoint: bool) -> HttpResponse | None:
+
+def _refusal(
+    api: NinjaAPI,
+    request: HttpRequest,
+    *,
+    endpoint: bool,
+    uploads: dict[str, Callable[[], int]] | None = None,
+) -> HttpResponse | None:
     """The answer to a request refused before any endpoint runs, or None. What the body holds
-    matters only to an ``endpoint``; a path that names none answers 404 whatever it is sent."""
+    matters only to an ``endpoint``; a path that names none answers 404 whatever it is sent.
+    ``uploads``: the methods of this path that take a file (``accepts_upload``), with limits."""
     if len(request.get_full_path()) > settings.API_MAX_URI_LENGTH:
         return _error(
             api,
@@ -215,20 +245,26 @@ def _refusal(api: NinjaAPI, request: HttpRequest, *, endpoint: bool) -> HttpResp
             "uri_too_long",
             _("Adressen är längre än %(limit)s tecken.") % {"limit": settings.API_MAX_URI_LENGTH},
         )
+    upload = (uploads or {}).get(request.method or "")
+    if endpoint and upload is not None and request.content_type == MULTIPART_MEDIA_TYPE:
+        # Judged by the declared length before anything is read; the body is then parsed as
+        # it streams (files over FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary file), never whole
+        # into memory. The endpoint's service judges the file itself (a 422 on its field).
+        limit = upload() + UPLOAD_FORM_ALLOWANCE_BYTES
+        return _too_large(api, request, limit) if _declared_length(request) > limit else None
     if _declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-        return _too_large(api, request)
+        return _too_large(api, request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     if not endpoint:
         return None
-    # Every body the API takes is JSON; one read as a form would reach code (the sign-in
+    # Every other body the API takes is JSON; one read as a form would reach code (the sign-in
     # throttle among it) that parses forms and trusts their framing.
     if has_body(request) and request.content_type != JSON_MEDIA_TYPE:
-        return _error(
-            api,
-            request,
-            415,
-            "unsupported_media_type",
-            _("Skicka innehållet som JSON (Content-Type: application/json)."),
+        message = (
+            _("Skicka filen som multipart/form-data.")
+            if upload is not None
+            else _("Skicka innehållet som JSON (Content-Type: application/json).")
         )
+        return _error(api, request, 415, "unsupported_media_type", message)
     body = request_json_body(request)
     if body is not NO_JSON_BODY and not isinstance(body, dict):
         return _error(
@@ -256,8 +292,7 @@ def _declared_length(request: HttpRequest) -> int:
         return 0
 
 
-def _too_large(api: NinjaAPI, request: HttpRequest) -> HttpResponse:
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+def _too_large(api: NinjaAPI, request: HttpRequest, limit: int) -> HttpResponse:
     return _error(
         api,
         request,
@@ -269,7 +304,11 @@ def _too_large(api: NinjaAPI, request: HttpRequest) -> HttpResponse:
 
 
 def _api_view(
-    api: NinjaAPI, view: Callable[..., Any], *, endpoint: bool = True
+    api: NinjaAPI,
+    view: Callable[..., Any],
+    *,
+    endpoint: bool = True,
+    uploads: dict[str, Callable[[], int]] | None = None,
 ) -> Callable[..., Any]:
     def as_json(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         if not isinstance(response, HttpResponseNotAllowed):
@@ -289,7 +328,7 @@ def _api_view(
     if iscoroutinefunction(view):
 
         async def answer_async(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            refusal = _refusal(api, request, endpoint=endpoint)
+            refusal = _refusal(api, request, endpoint=endpoint, uploads=uploads)
             if refusal is not None:
                 return refusal
             return as_json(request, await view(request, *args, **kwargs))
@@ -298,7 +337,7 @@ def _api_view(
 
     @wraps(view)
     def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return _refusal(api, request, endpoint=endpoint) or as_json(
+        return _refusal(api, request, endpoint=endpoint, uploads=uploads) or as_json(
             request, view(request, *args, **kwargs)
         )
 

@@ -95,6 +95,33 @@ def storable_input(view_func: Callable[..., Any]) -> Callable[..., Any]:
 
 NO_JSON_BODY = object()
 JSON_MEDIA_TYPE = "application/json"
+MULTIPART_MEDIA_TYPE = "multipart/form-data"
+# Room beside an uploaded file for its form's other fields, the parts' headers and boundaries.
+UPLOAD_FORM_ALLOWANCE_BYTES = 64 * 1024
+_UPLOAD_LIMIT_ATTRIBUTE = "upload_max_bytes"
+
+
+def accepts_upload(
+    max_bytes: Callable[[], int],
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark an endpoint that takes a file as ``multipart/form-data`` of at most ``max_bytes()``
+    (asked per request, so a setting can change it). Every other endpoint takes JSON only and
+    bodies up to ``DATA_UPLOAD_MAX_MEMORY_SIZE``; ``JsonNinjaAPI`` lets such an upload through
+    up to its own limit (plus ``UPLOAD_FORM_ALLOWANCE_BYTES``) and refuses a bigger one with 413
+    before the body is read. Put it under the router's decorator."""
+
+    def mark(view_func: Callable[..., Any]) -> Callable[..., Any]:
+        setattr(view_func, _UPLOAD_LIMIT_ATTRIBUTE, max_bytes)
+        return view_func
+
+    return mark
+
+
+def upload_limit(view_func: Callable[..., Any]) -> Callable[[], int] | None:
+    """The upload limit ``accepts_upload`` gave an endpoint, or None."""
+    return getattr(view_func, _UPLOAD_LIMIT_ATTRIBUTE, None)
+
+
 _METHODS_WITH_BODY = {"POST", "PUT", "PATCH", "DELETE"}
 _PARSED_BODY_ATTRIBUTE = "_governance_json_body"
 

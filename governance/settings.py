@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "governance.audit",
     "governance.hubs",
     "governance.memberships",
+    "governance.members",
     "governance.forecasts",
     "governance.web",
 ]
@@ -129,10 +130,12 @@ DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _SQ
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and IMMEDIATE transactions let flow threads and request threads write without
     # "database is locked" (measured on two cores with concurrent flow and request threads).
+    # In WAL mode synchronous=NORMAL is what SQLite recommends: a commit waits for no fsync,
+    # and the database stays consistent (only a power loss can undo the last commits).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
 # django-rules decides every permission; the second backend only checks passwords, so a
@@ -183,6 +186,12 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "samverket@localhost")
 
+# Individual members (governance/members): how long a mailed link (confirming an application's
+# address, downloading one's data) works, and how long a member who left, a declined or a never
+# confirmed application is kept before the nightly erasure anonymises it.
+MEMBER_LINK_MAX_AGE_HOURS = int(os.environ.get("MEMBER_LINK_MAX_AGE_HOURS", "72"))
+MEMBER_RETENTION_DAYS = int(os.environ.get("MEMBER_RETENTION_DAYS", "365"))
+
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -195,6 +204,14 @@ STATIC_ROOT = VAR_DIR / "static"
 # Generated and uploaded files (agreements, their templates) go through Django's storage API
 # (STORAGES["default"]): a local folder by default, replaceable by object storage.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# A PDF copy of each generated agreement, when LibreOffice's `soffice` is found (else a note).
+AGREEMENT_PDF_COPIES = os.environ.get("AGREEMENT_PDF_COPIES", "true").lower() in {
+    "1",
+    "true",
+    "yes",
+}
+SOFFICE_PATH = os.environ.get("SOFFICE_PATH", "soffice")
+SOFFICE_TIMEOUT_SECONDS = int(os.environ.get("SOFFICE_TIMEOUT_SECONDS", "120"))
 if not DEBUG:
     # collectstatic (scripts/serve-production.sh) writes compressed copies under hashed names,
     # which WhiteNoise serves with far-future caching. With DEBUG (runserver, the tests)
@@ -235,6 +252,8 @@ NINJA_PAGINATION_CLASS = "governance.pagination.BoundedLimitOffsetPagination"
 # Request limits: a bigger body answers 413, a longer address under /api/ 414 (both JSON).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("API_MAX_BODY_BYTES", str(1024 * 1024)))
 API_MAX_URI_LENGTH = 4096
+# A signed agreement's scanned copy (PDF, PNG, JPEG): its own limit, above the JSON bodies'.
+SIGNED_COPY_MAX_BYTES = _env_int("SIGNED_COPY_MAX_BYTES", 10 * 1024 * 1024)
 
 FLOW_MODE = os.environ.get("FLOW_MODE", "inline")
 if FLOW_MODE not in {"inline", "deployment"}:

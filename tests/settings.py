@@ -4,3 +4,7 @@ from governance.settings import *  # noqa: F403
 from governance.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
+
+# A LibreOffice call per generated agreement would slow the suite by seconds each; the tests of
+# PDF copies (tests/memberships/test_pdf_copies.py) turn them on.
+AGREEMENT_PDF_COPIES = False

@@ -24,7 +24,15 @@ from tests.factories import (
     sign_in_request,
 )
 
-PLATFORM_APPS = {"organisations", "flowruns", "hubs", "audit", "memberships", "forecasts"}
+PLATFORM_APPS = {
+    "organisations",
+    "flowruns",
+    "hubs",
+    "audit",
+    "memberships",
+    "members",
+    "forecasts",
+}
 ACTIONS = ["view", "add", "change", "delete"]
 # What the coordinator may add in the admin, as the API lets him create it.
 COORDINATOR_ADDS = {
@@ -32,6 +40,7 @@ COORDINATOR_ADDS = {
     "organisations.RoleAssignment",
     "hubs.Hub",
     "hubs.ReadinessScore",
+    "memberships.AgreementTemplate",
 }
 
 

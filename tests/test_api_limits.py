@@ -242,3 +242,22 @@ def test_null_for_a_text_field_is_422_naming_that_field(hub, bearer):
         )
         assert [(error["field"], error["code"]) for error in errors["errors"]] == [(field, "null")]
     assert Hub.objects.get(pk=hub.pk).notes == "kept"
+
+
+def test_only_an_endpoint_marked_for_uploads_takes_multipart_beyond_the_json_limit(
+    settings, hub, coordinator
+):
+    """``accepts_upload`` (the signed copy) lifts the body limit for its own path and method."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import AgreementFactory
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    client = Client()
+    client.force_login(coordinator)
+    big = {"file": SimpleUploadedFile("scan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 4096)}
+    assert client.post(f"/api/hubs/{hub.pk}/checklist/pull", big).status_code == 413
+    draft = AgreementFactory(hub=HubFactory(principal=OrganisationFactory()))
+    upload = client.post(f"/api/agreements/{draft.pk}/signed-copy", big)
+    # Past the kernel's limits: the endpoint itself answers (the form lacks its date).
+    assert upload.status_code == 422, upload.content

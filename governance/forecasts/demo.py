@@ -1,8 +1,15 @@
-"""Demo budgets, scenarios and forecasts: Östersund, Stockholm's pilot years, Sundsvall, Luleå
-and the national node. Invented but plausible figures (SEK), not tuned to produce a number:
-Stockholm's premises and staff are several times Östersund's (playbook "Affärsmodell": its
-break-even fees came out about four times Östersund's), and Stockholm breaks even only with a
-subsidy ("hade behövts, framförallt i Stockholm"). Idempotent: what exists is left alone."""
+"""Demo budgets, scenarios and forecasts: Östersund, Stockholm's pilot years, Sundsvall, Luleå,
+Linköping and the national node. Invented but plausible figures (SEK), not tuned to produce a
+number: Stockholm's premises and staff are several times Östersund's (playbook "Affärsmodell":
+its break-even fees came out about four times Östersund's), and Stockholm breaks even only with
+a subsidy ("hade behövts, framförallt i Stockholm"). Idempotent: what exists is left alone.
+
+A hub leaves preparation only with an adopted budget whose financing covers its current
+forecast's liquidity need (guards.py), so the hubs' demo walk asks ``before_hub_transition``
+to seed a hub's budget and forecasts before it moves one out of preparation (Östersund,
+Stockholm, Linköping). The walk runs today, so the budgets are this year's. Sundsvall stays
+in preparation, blocked among other things by its financing: 900 000 kr against a liquidity
+need of about 1 030 000 kr in its forecast."""
 
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -19,7 +26,6 @@ from governance.hubs.models import Hub
 from governance.organisations.models import Organisation, RoleAssignment
 
 OWNER_GROUP_ROLE = "owner_group_rep"
-BUDGET_YEAR = 2026
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,27 @@ SUNDSVALL = Scenario(
     seat_monthly_price=1_800,
     lump_sums=(LumpSum(1, 500_000), LumpSum(10, 400_000)),
 )
+LINKOPING = Scenario(
+    fee_tiers=(FeeTier(22_000, 16), FeeTier(55_000, 8), FeeTier(110_000, 4)),
+    start_month=date(2025, 11, 1),
+    preparation_months=9,
+    startup_months=7,
+    horizon_months=72,
+    cm_monthly_cost=55_000,
+    concept_developer_monthly_cost=25_000,
+    premises_rent_monthly=40_000,
+    rent_from_month=10,
+    premises_investment=300_000,
+    operating_costs_monthly=9_000,
+    activities_monthly=6_000,
+    cost_indexation=0.02,
+    fee_indexation=0.02,
+    ramp_months=18,
+    ramp_shape="s_curve",
+    seats_sold=8,
+    seat_monthly_price=1_600,
+    lump_sums=(LumpSum(1, 600_000), LumpSum(10, 500_000)),
+)
 LULEA = Scenario(
     fee_tiers=(FeeTier(20_000, 10), FeeTier(45_000, 6), FeeTier(100_000, 3)),
     start_month=date(2026, 9, 1),
@@ -143,6 +170,7 @@ DEMO = DemoEconomy(
                 ("activities", 60_000, "Frukostmöten och inspirationsdagar"),
                 ("membership_fees", 1_160_000, "26 medlemsorganisationer"),
                 ("seats", 180_000, "Tio platser"),
+                ("startup_support", 950_000, "Projektstöd (Vinnova) under etableringen"),
             ],
         ),
         DemoBudget(
@@ -171,6 +199,20 @@ DEMO = DemoEconomy(
                 ("seats", 170_000, ""),
                 ("investment_capital", 500_000, "Sundsvalls kommun"),
                 ("startup_support", 400_000, "Regionalt uppstartsstöd"),
+            ],
+        ),
+        DemoBudget(
+            "Samverket Linköping",
+            [
+                ("staff", 660_000, "Community manager och konceptutvecklare på deltid"),
+                ("premises", 480_000, ""),
+                ("operations", 108_000, ""),
+                ("activities", 72_000, ""),
+                ("investment", 300_000, "Inredning"),
+                ("membership_fees", 1_230_000, ""),
+                ("seats", 150_000, ""),
+                ("investment_capital", 600_000, "Linköpings kommun"),
+                ("startup_support", 500_000, "Region Östergötland"),
             ],
         ),
         DemoBudget(
@@ -203,13 +245,16 @@ DEMO = DemoEconomy(
         DemoScenario("Samverket Stockholm", "Pilotåren med stöd", STOCKHOLM_WITH_SUBSIDY),
         DemoScenario("Samverket Sundsvall", "Grundscenario", SUNDSVALL),
         DemoScenario("Samverket Luleå", "Grundscenario", LULEA),
+        DemoScenario("Samverket Linköping", "Grundscenario", LINKOPING),
     ],
 )
 
 
 def _seed_budget(demo: DemoBudget, coordinator: User) -> None:
+    """This year's budget (the one in force now), adopted where the principal's path is open."""
     hub = Hub.objects.get(name=demo.hub) if demo.hub else None
-    if Budget.objects.filter(hub=hub, year=BUDGET_YEAR).exists():
+    year = timezone.localdate().year
+    if Budget.objects.filter(hub=hub, year=year).exists():
         return
     agreeing = [hub.principal_id] if hub and hub.principal_id else []
     if hub and not agreeing:
@@ -217,19 +262,44 @@ def _seed_budget(demo: DemoBudget, coordinator: User) -> None:
     budget = services.budget_create(
         actor=coordinator,
         hub_id=hub.pk if hub else None,
-        year=BUDGET_YEAR,
+        year=year,
         lines=[
             {"category": category, "amount_sek": amount, "note": note}
             for category, amount, note in demo.lines
         ],
         agreed_by=agreeing if hub else [],
-        agreed_on=date(2025, 11, 20) if hub else None,
-        decision_reference=f"Överenskommelse {BUDGET_YEAR}" if hub else "",
+        agreed_on=date(year - 1, 11, 20) if hub else None,
+        decision_reference=f"Överenskommelse {year}" if hub else "",
     )
     # A hub with an owner group adopts by its decision (the boards' issue): left as a draft.
     has_owner_group = RoleAssignment.objects.filter(hub=hub, role=OWNER_GROUP_ROLE).exists()
     if budget.state == BudgetState.DRAFT and not (hub and has_owner_group):
         services.budget_transition(actor=coordinator, budget_id=budget.pk, name="adopt")
+
+
+def _seed_scenarios(scenarios: list[DemoScenario], coordinator: User) -> None:
+    """The scenarios that do not exist yet, computed through the engine in one call."""
+    new_scenarios = []
+    for demo in scenarios:
+        hub = Hub.objects.get(name=demo.hub)
+        if not ForecastScenario.objects.filter(hub=hub, name=demo.name).exists():
+            scenario = services.scenario_create(
+                actor=coordinator, hub_id=hub.pk, name=demo.name, inputs=demo.inputs.to_dict()
+            )
+            new_scenarios.append(scenario.pk)
+    if new_scenarios:
+        services.forecasts_compute(scenario_ids=new_scenarios)
+
+
+def before_hub_transition(hub: Hub, transition: str, coordinator: User) -> None:
+    """Before the hubs' demo moves a hub out of preparation: its budget, adopted before the hub
+    has an owner group, and its forecasts (the seeder below then finds them)."""
+    if transition != "start_up":
+        return
+    for demo_budget in DEMO.budgets:
+        if demo_budget.hub == hub.name:
+            _seed_budget(demo_budget, coordinator)
+    _seed_scenarios([demo for demo in DEMO.scenarios if demo.hub == hub.name], coordinator)
 
 
 @transaction.atomic
@@ -239,16 +309,7 @@ def seed_forecasts() -> None:
     coordinator = User.objects.get(username="coordinator")
     for demo_budget in DEMO.budgets:
         _seed_budget(demo_budget, coordinator)
-    new_scenarios = []
-    for demo in DEMO.scenarios:
-        hub = Hub.objects.get(name=demo.hub)
-        if not ForecastScenario.objects.filter(hub=hub, name=demo.name).exists():
-            scenario = services.scenario_create(
-                actor=coordinator, hub_id=hub.pk, name=demo.name, inputs=demo.inputs.to_dict()
-            )
-            new_scenarios.append(scenario.pk)
-    if new_scenarios:
-        services.forecasts_compute(scenario_ids=new_scenarios)
+    _seed_scenarios(DEMO.scenarios, coordinator)
     # Each hub's live forecast from its agreements (Östersund has them in every state), once.
     without_live = list(
         ForecastScenario.objects.exclude(

@@ -203,6 +203,9 @@ class ForecastResult(models.Model):
     def payback_on(self) -> date | None:
         return self.calendar_month(self.payback_month)
 
+    @property
+    def lowest_cash_on(self) -> date | None:
+        return self.calendar_month(self.lowest_cash_month)
 
 class LiveForecastDemand(models.Model):
     """A hub's agreements changed since its last live forecast: the first unconsidered change

@@ -29,3 +29,10 @@ class HubsConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(check_playbook_checklists)
+        # Other apps' guards join the hub's transitions here: models.py cannot import them.
+        from governance.hubs.guards import contributed_guards
+        from governance.hubs.models import Hub
+        from governance.lifecycle.machine import add_conditions
+
+        for transition, guards in contributed_guards().items():
+            add_conditions(Hub, transition, guards)

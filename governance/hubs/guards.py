@@ -13,17 +13,28 @@ A guard is one small function decorated with ``@guard(message)`` (the lifecycle 
 it to the list of the transition it gates. ``hub_facts`` holds the facts guards read, as
 annotations, so that a list of hubs loads them in one query (selectors.hubs_with_facts); a guard
 reads them with ``fact()``, which fails loudly when a hub was loaded without them.
+
+Apps that depend on hubs add guards of their own to a hub's transition, since this module may
+not import them: their AppConfig declares ``hub_guards`` (transition name → dotted path of a
+list of guards) and ``hub_facts`` (dotted path of a function giving the annotations those
+guards read). ``HubsConfig.ready`` adds the guards after the hubs' own once the apps are
+loaded, in INSTALLED_APPS order, and ``hub_facts()`` includes the facts. Leaving
+preparation so also needs an adopted fee schedule in force (memberships) and an adopted budget
+in force whose financing covers the current forecast's liquidity need (forecasts).
 """
 
 from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Exists, IntegerField, Model, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from governance.core.registry import declarations
 from governance.hubs.choices import HubRole, ItemStatus, PremisesStatus
 from governance.lifecycle.guards import fact, guard
 
@@ -52,9 +63,10 @@ def items_in_phase(*conditions: Q) -> Coalesce:
 
 
 def hub_facts() -> dict[str, Any]:
-    """Annotations with every fact a guard reads, so a list of hubs needs no query per hub."""
+    """Annotations with every fact a guard reads, so a list of hubs needs no query per hub: the
+    hubs' own and those of the guards other apps contribute (``contributed_facts``)."""
     role_assignments = apps.get_model("organisations", "RoleAssignment").objects
-    return {
+    own = {
         "open_required_count": items_in_phase(Q(required=True), Q(status=ItemStatus.OPEN)),
         "has_community_manager": Exists(
             role_assignments.filter(hub=OuterRef("pk"), role=HubRole.COMMUNITY_MANAGER)
@@ -65,6 +77,33 @@ def hub_facts() -> dict[str, Any]:
             )
         ),
     }
+    return {**own, **contributed_facts(set(own))}
+
+
+def contributed_facts(taken: set[str]) -> dict[str, Any]:
+    """The facts other apps' hub guards read (AppConfig ``hub_facts``); a fact name declared
+    twice, or one the hubs' own facts use, is an error rather than a silent override."""
+    facts: dict[str, Any] = {}
+    owners = dict.fromkeys(taken, "hubs")
+    for app_label, path in declarations("hub_facts"):
+        for name, annotation in import_string(path)().items():
+            if name in owners:
+                raise ImproperlyConfigured(
+                    f"The hub fact {name!r} is declared by both the {owners[name]!r} and the "
+                    f"{app_label!r} app."
+                )
+            facts[name], owners[name] = annotation, app_label
+    return facts
+
+
+def contributed_guards() -> dict[str, list[Guard]]:
+    """Transition name → the guards other apps add to it (AppConfig ``hub_guards``), in
+    INSTALLED_APPS order."""
+    guards: dict[str, list[Guard]] = {}
+    for _app_label, declared in declarations("hub_guards"):
+        for transition, path in declared.items():
+            guards.setdefault(transition, []).extend(import_string(path))
+    return guards
 
 
 def _open_required_items(hub: Model) -> list[str]:

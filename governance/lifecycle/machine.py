@@ -1,6 +1,7 @@
-"""Reading a model's state machine through django-fsm-2's own API."""
+"""Reading a model's state machine through django-fsm-2's own API, and adding the conditions
+other apps contribute to it."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from types import MappingProxyType
 from typing import Any
@@ -56,3 +57,13 @@ def state_display(obj: Model) -> str:
     """The current state in the reader's language."""
     field = state_field(obj)
     return str(dict(field.flatchoices).get(field.get_state(obj), field.get_state(obj)))
+
+
+def add_conditions(model: type[Model], name: str, conditions: Iterable[Any]) -> None:
+    """Add ``conditions`` after those the model declares for the transition ``name``, from
+    every source: for guards another app contributes, which the model's own module cannot
+    import (it would import the app back). A condition already there is not added again."""
+    for declared in transition_methods(model)[name]._django_fsm.transitions.values():
+        for condition in conditions:
+            if condition not in declared.conditions:
+                declared.conditions.append(condition)

@@ -3,15 +3,17 @@
 import base64
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
+from governance.api_input import accepts_upload
 from governance.flowruns.schemas import FlowRunOut
 from governance.lifecycle.api import add_transition_routes
 from governance.memberships import document_services, exports, selectors, services
@@ -35,6 +37,8 @@ from governance.memberships.schemas import (
     SeatHolderIn,
     SeatHolderOut,
     SignaturesIn,
+    SignedCopyIn,
+    SignedCopyOut,
     TerminationIn,
 )
 from governance.permissions import require_permission
@@ -171,6 +175,49 @@ def record_signatures(request: HttpRequest, agreement_id: int, payload: Signatur
     return selectors.agreement_get(agreement_id)
 
 
+@agreement_router.post("/{int:agreement_id}/signed-copy", response={201: SignedCopyOut})
+@accepts_upload(lambda: settings.SIGNED_COPY_MAX_BYTES)
+def upload_signed_copy(
+    request: HttpRequest,
+    agreement_id: int,
+    payload: Form[SignedCopyIn],
+    file: File[UploadedFile],
+) -> Status:
+    """The member's signed copy (multipart: ``file``, ``signed_on``, ``signatory``): a PDF, PNG
+    or JPEG by its content, at most ``SIGNED_COPY_MAX_BYTES``; records the member's signature
+    on ``signed_on`` (state ``sent``)."""
+    _readable_agreement(request, agreement_id)
+    copy = services.agreement_signed_copy_upload(
+        actor=request.user,
+        agreement_id=agreement_id,
+        file=file,
+        signed_on=payload.signed_on,
+        signatory=payload.signatory,
+    )
+    return Status(201, copy)
+
+
+@agreement_router.get("/{int:agreement_id}/signed-copy", response={200: None})
+def download_signed_copy(request: HttpRequest, agreement_id: int) -> FileResponse:
+    """The newest signed copy, with the content type its content was found to be."""
+    agreement = _readable_agreement(request, agreement_id)
+    copy = selectors.signed_copies(agreement).first()
+    if copy is None:
+        raise Http404("no signed copy uploaded")
+    return FileResponse(
+        copy.file.open("rb"),
+        as_attachment=True,
+        filename=selectors.signed_copy_file_name(copy),
+        content_type=copy.content_type,
+    )
+
+
+@agreement_router.get("/{int:agreement_id}/signed-copies", response=list[SignedCopyOut])
+def list_signed_copies(request: HttpRequest, agreement_id: int) -> list:
+    """Every uploaded signed copy, newest first, with its hash, date and signatory."""
+    return list(selectors.signed_copies(_readable_agreement(request, agreement_id)))
+
+
 @agreement_router.post("/{int:agreement_id}/terminate", response=AgreementOut)
 def terminate_agreement(
     request: HttpRequest, agreement_id: int, payload: TerminationIn
@@ -221,9 +268,24 @@ def download_document(request: HttpRequest, agreement_id: int) -> FileResponse:
     document = selectors.agreement_documents(agreement).first()
     if document is None:
         raise Http404("no document generated")
-    name = f"{agreement.number} {agreement.member.name} v{document.version}.docx"
     return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=name, content_type=DOCX
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=selectors.agreement_document_file_name(document),
+        content_type=DOCX,
+    )
+
+
+@agreement_router.get("/{int:agreement_id}/document.pdf", response={200: None})
+def download_document_pdf(request: HttpRequest, agreement_id: int) -> FileResponse:
+    """The newest document's PDF copy (made when LibreOffice is installed; 404 otherwise)."""
+    agreement = _readable_agreement(request, agreement_id)
+    document = selectors.agreement_documents(agreement).first()
+    if document is None or not document.pdf:
+        raise Http404("no PDF copy of the newest document")
+    name = f"{agreement.number} {agreement.member.name} v{document.version}.pdf"
+    return FileResponse(
+        document.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
     )
 
 

@@ -20,6 +20,10 @@ class FeeScheduleState(models.TextChoices):
     SUPERSEDED = "superseded", _("Ersatt")
 
 
+# A superseded version is still the one in force for dates before its successor's.
+IN_FORCE_STATES = (FeeScheduleState.ADOPTED, FeeScheduleState.SUPERSEDED)
+
+
 class AgreementState(models.TextChoices):
     DRAFT = "draft", _("Utkast")
     GENERATED = "generated", _("Dokument skapat")

@@ -6,6 +6,9 @@
 - Stockholm: the pilot's seat model, its agreements ended when the hub closed after the pilot;
   its fees about four times Östersund's ("Affärsmodell": Östersund's came out about four times
   lower).
+- Linköping (in startup): the open model's ladder as Östersund's, agreed among the
+  organisations in preparation ("komma överens om budget/kostnadsnivåer") and adopted, as a hub
+  needs before it leaves preparation.
 - One national agreement (valid in every hub, allocated to Östersund and Linköping by the
   member's employees there), under the national owner's own national schedule.
 
@@ -197,11 +200,13 @@ def _adopted_as_history(schedule: FeeSchedule, state: str = FeeScheduleState.ADO
 
 def _seed_schedules(coordinator: User) -> None:
     """Each demo hub's fee schedules, for the hubs that exist so far, and the national one."""
-    hubs = {hub.name: hub for hub in Hub.objects.filter(name__in=[OSTERSUND, STOCKHOLM])}
+    hubs = {hub.name: hub for hub in Hub.objects.filter(name__in=[OSTERSUND, STOCKHOLM, LINKOPING])}
     if OSTERSUND in hubs:
         _seed_ostersund_schedules(hubs[OSTERSUND], coordinator)
     if STOCKHOLM in hubs:
         _seed_stockholm_schedule(hubs[STOCKHOLM], coordinator)
+    if LINKOPING in hubs:
+        _seed_linkoping_schedule(hubs[LINKOPING], coordinator)
     national = _schedule(None, date(2025, 1, 1), NATIONAL_LADDER, 15_000, [], "", coordinator)
     if national.state == FeeScheduleState.DRAFT:
         services.fee_schedule_transition(
@@ -242,9 +247,23 @@ def _seed_stockholm_schedule(hub: Hub, coordinator: User) -> None:
     _adopted_as_history(schedule)
 
 
+def _seed_linkoping_schedule(hub: Hub, coordinator: User) -> None:
+    linkoping = _organisations("2120000449")  # Linköpings kommun
+    schedule = _schedule(
+        hub, date(2026, 1, 1), OSTERSUND_LADDER, 3_000, linkoping, "Dnr KS 2025:118", coordinator
+    )
+    if schedule.state == FeeScheduleState.DRAFT:
+        services.fee_schedule_transition(
+            actor=coordinator, feeschedule_id=schedule.pk, name="adopt"
+        )
+
+
 def before_hub_transition(hub: Hub, transition: str, coordinator: User) -> None:
-    """Before the hubs' demo moves a hub into operations: its fee schedules and agreements, so
-    that it has the signed agreement leaving startup needs (the seeder below then finds them)."""
+    """Before the hubs' demo moves a hub out of preparation: its fee schedules, which leaving
+    preparation needs in force; into operations: also its agreements, so that it has the
+    signed agreement leaving startup needs (the seeder below then finds them)."""
+    if transition == "start_up":
+        _seed_schedules(coordinator)
     if transition != "start_operations":
         return
     _ensure_demo_member()

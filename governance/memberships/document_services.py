@@ -4,7 +4,9 @@ documents, each stored through Django's storage API with its SHA-256 and audited
 import hashlib
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -26,7 +28,12 @@ from governance.memberships.documents import (
     undeclared_variables,
 )
 from governance.memberships.models import Agreement, AgreementDocument, AgreementTemplate
-from governance.memberships.selectors import agreement_fees, agreements_for_generation
+from governance.memberships.pdf import PdfUnavailableError, convert_to_pdf
+from governance.memberships.selectors import (
+    SchedulesInForce,
+    agreement_fees,
+    agreements_for_generation,
+)
 from governance.permissions import require_permission
 from governance.workflows import dispatch
 
@@ -65,11 +72,10 @@ def template_current(language: str) -> AgreementTemplate:
     return template
 
 
-@transaction.atomic
-def template_upload(*, actor: User, language: str, name: str, data: bytes) -> AgreementTemplate:
-    """A new template version from an uploaded .docx, refused (422 on ``file``) when it is no
-    .docx, too large, or names variables the platform does not provide (listed)."""
-    require_permission(actor, "memberships.upload_agreement_template")
+def template_check(language: str, data: bytes) -> None:
+    """Refuse (ValidationError on ``language`` or ``file``) an upload that is no .docx, is too
+    large, or names variables the platform does not provide (listed): what the API and the
+    admin's form both ask before a template becomes a version."""
     if language not in AgreementLanguage.values:
         raise ValidationError({"language": _("Okänt språk.")})
     if len(data) > TEMPLATE_MAX_BYTES:
@@ -90,6 +96,13 @@ def template_upload(*, actor: User, language: str, name: str, data: bytes) -> Ag
                 )
             }
         )
+
+
+@transaction.atomic
+def template_upload(*, actor: User, language: str, name: str, data: bytes) -> AgreementTemplate:
+    """A new template version from an uploaded .docx, refused as ``template_check`` says."""
+    require_permission(actor, "memberships.upload_agreement_template")
+    template_check(language, data)
     template = AgreementTemplate(
         language=language,
         version=_next_template_version(language),
@@ -114,22 +127,47 @@ class Generated:
     created: bool
 
 
+@dataclass
+class GenerationBatch:
+    """What a batch run looks up once and reuses for each agreement: the current template of
+    each language and the fee schedule in force for each hub and start date."""
+
+    templates: dict[str, AgreementTemplate] = field(default_factory=dict)
+    template_bytes: dict[int, bytes] = field(default_factory=dict)
+    schedules: SchedulesInForce = field(default_factory=dict)
+
+    def template(self, language: str) -> AgreementTemplate:
+        if language not in self.templates:
+            self.templates[language] = template_current(language)
+        return self.templates[language]
+
+    def content(self, template: AgreementTemplate) -> bytes:
+        """The template's file, read once: docx's zip reader seeks through the storage's file
+        wrapper otherwise, which doubled the rendering time (bench/agreements.py)."""
+        if template.pk not in self.template_bytes:
+            with template.file.open("rb") as source:
+                self.template_bytes[template.pk] = source.read()
+        return self.template_bytes[template.pk]
+
+
 @transaction.atomic
 def agreement_document_generate(
     *,
     actor: User,
     agreement_id: int,
     flow_run_id: int | None = None,
-    templates: dict[str, AgreementTemplate] | None = None,
+    batch: GenerationBatch | None = None,
 ) -> Generated:
     """Render the agreement with its language's current template and store it as a new
     version, unless the newest version already shows the same values with the same template.
-    A draft moves to ``generated``. ``templates`` (language → version) is a batch's cache of
-    the current templates, filled on first use. Raises ValueError (with words) for what cannot be
-    rendered: no fee schedule in force, a template that fails."""
+    A draft moves to ``generated``. ``batch`` is what a batch run shares between its
+    agreements. Raises ValueError (with words) for what cannot be rendered: no fee schedule in
+    force, a template that fails."""
+    batch = batch or GenerationBatch()
     agreement = (
         Agreement.objects.select_for_update(of=("self",))
         .select_related("hub", "member", "principal")
+        .prefetch_related("discounts")
         .get(pk=agreement_id)
     )
     require_permission(actor, MANAGE, agreement)
@@ -138,15 +176,10 @@ def agreement_document_generate(
             _("Avtalet är i läget ”%(state)s”; dokument skapas för utkast och skapade avtal.")
             % {"state": AgreementState(agreement.state).label}
         )
-    # A batch passes the templates it already looked up, one per language.
-    if templates is None or agreement.language not in templates:
-        template = template_current(agreement.language)
-        if templates is not None:
-            templates[agreement.language] = template
-    else:
-        template = templates[agreement.language]
+    template = batch.template(agreement.language)
     with translation.override(agreement.language):
-        fees = agreement_fees(agreement)  # NoFeeScheduleError is a LookupError with words
+        # NoFeeScheduleError is a LookupError with words.
+        fees = agreement_fees(agreement, schedules=batch.schedules)
     context = agreement_context(agreement, fees, template_version=template.version)
     digest = content_hash(context, template.sha256)
     newest = agreement.documents.order_by("-version").first()
@@ -154,10 +187,7 @@ def agreement_document_generate(
         created = False
         document = newest
     else:
-        # Read whole into memory: docx's zip reader seeks through the storage's file wrapper
-        # otherwise, which doubled the rendering time (bench/agreements.py).
-        with template.file.open("rb") as source:
-            data = render_docx(io.BytesIO(source.read()), context)
+        data = render_docx(io.BytesIO(batch.content(template)), context)
         document = AgreementDocument(
             agreement=agreement,
             version=(newest.version + 1) if newest else 1,
@@ -165,7 +195,7 @@ def agreement_document_generate(
             content_hash=digest,
             template=template,
             fee_lines=context["fee_lines"],
-            flow_run=FlowRun.objects.filter(pk=flow_run_id).first() if flow_run_id else None,
+            flow_run_id=flow_run_id,
         )
         document.file.save(f"{agreement.number}-v{document.version}.docx", ContentFile(data))
         audit_record(
@@ -182,6 +212,45 @@ def agreement_document_generate(
     if agreement.state == AgreementState.DRAFT:
         transition_run(Agreement.objects.all(), pk=agreement.pk, name="mark_generated", actor=actor)
     return Generated(document, created)
+
+
+def document_pdf_copies(*, actor: User | None, document_ids: list[int]) -> dict[str, Any]:
+    """PDF copies of those documents that have none, made in one LibreOffice call and stored
+    beside the .docx with their SHA-256; without LibreOffice each keeps a note why not. The
+    answer (how many were made, and the note) goes into the flow run's result."""
+    documents = list(
+        AgreementDocument.objects.filter(pk__in=document_ids, pdf="").select_related("agreement")
+    )
+    if not documents:
+        return {"made": 0}
+    sources = {}
+    for document in documents:
+        with document.file.open("rb") as source:
+            sources[f"document-{document.pk}"] = source.read()
+    try:
+        pdfs = convert_to_pdf(sources)
+        note = ""
+    except PdfUnavailableError as unavailable:
+        pdfs, note = {}, str(unavailable)
+    made = 0
+    for document in documents:
+        data = pdfs.get(f"document-{document.pk}")
+        with transaction.atomic():
+            if data is None:
+                document.pdf_note = note or _("LibreOffice kunde inte konvertera dokumentet.")
+                document.save(update_fields=["pdf_note"])
+                continue
+            document.pdf_sha256 = _sha256(data)
+            document.pdf_note = ""
+            document.pdf.save(Path(document.file.name).with_suffix(".pdf").name, ContentFile(data))
+            audit_record(
+                actor=actor,
+                verb="document_pdf_made",
+                target=document.agreement,
+                details={"version": document.version, "sha256": document.pdf_sha256},
+            )
+            made += 1
+    return {"made": made, **({"note": note} if note else {})}
 
 
 def agreements_generate_request(

@@ -14,17 +14,24 @@ a date and a reason.
 ``fee_schedule_facts`` holds the facts the schedule guards read, as annotations. The
 agreed-version guards (agreement recorded, no owner group yet, successor adopted) are the shared
 ones of ``governance/lifecycle/versions.py``, with the fee schedules' words.
+
+The hub's own transition: a hub leaves preparation only with an adopted fee schedule in force
+for it ("Etablering och finansering", phase 1: "komma överens om budget/kostnadsnivåer"). The
+guard is declared on ``MembershipsConfig.hub_guards`` and its fact, from ``hub_facts``, on
+``MembershipsConfig.hub_facts`` (governance/hubs/guards.py adds both to the hub's).
 """
 
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Model
+from django.apps import apps
+from django.db.models import Exists, Model, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.lifecycle import versions
-from governance.lifecycle.guards import guard
+from governance.lifecycle.guards import fact, guard
+from governance.memberships.choices import IN_FORCE_STATES
 from governance.memberships.fees import ladder_errors
 
 Guard = Callable[[Model], bool]
@@ -100,9 +107,31 @@ def termination_recorded(agreement: Model) -> bool:
     return bool(agreement.terminated_on and agreement.termination_reason.strip())
 
 
+def hub_facts() -> dict[str, Any]:
+    """The hub fact the guard below reads: whether the hub has its own fee schedule in force
+    today (what ``selectors.fee_schedule_in_force`` finds; a national one does not count)."""
+    return {
+        "has_fee_schedule_in_force": Exists(
+            apps.get_model("memberships", "FeeSchedule").objects.filter(
+                hub=OuterRef("pk"),
+                state__in=IN_FORCE_STATES,
+                effective_from__lte=timezone.localdate(),
+            )
+        )
+    }
+
+
+@guard(lambda hub: _("Hubben har ingen fastställd avgiftstrappa som gäller nu."))
+def fee_schedule_adopted(hub: Model) -> bool:
+    """The hub's organisations have agreed its fee levels, and they are in force."""
+    return bool(fact(hub, "has_fee_schedule_in_force"))
+
+
 ADOPT: list[Guard] = [ladder_valid, agreement_recorded, no_owner_group_yet, later_than_adopted]
 SUPERSEDE: list[Guard] = [successor_adopted]
 SIGN: list[Guard] = [both_signatures_recorded]
 ACTIVATE: list[Guard] = [period_started]
 EXPIRE: list[Guard] = [period_ended]
 TERMINATE: list[Guard] = [termination_recorded]
+# Added to the hub's ``start_up`` (MembershipsConfig.hub_guards).
+LEAVE_HUB_PREPARATION: list[Guard] = [fee_schedule_adopted]

@@ -429,6 +429,10 @@ class AgreementDocument(models.Model):
         "flowruns.FlowRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The optional PDF copy (LibreOffice), or why there is none.
+    pdf = models.FileField(_("PDF-kopia"), upload_to="agreements/", max_length=300, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_note = models.CharField(_("om PDF-kopian"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["agreement", "-version"]
@@ -489,3 +493,36 @@ class SeatHolder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement.number}: {self.name}"
+
+
+class SignedCopy(models.Model):
+    """The signed agreement as the member returned it (playbook "Avtal, upphandling och
+    administration": "Avtalet returneras undertecknat till huvudmannens avtalstecknare"): a PDF
+    or an image, checked by its content, stored with its SHA-256. Uploading it records the
+    member's signature; every upload is kept, the newest is the one shown."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="signed_copies")
+    version = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("fil"), upload_to="signed-copies/", max_length=300)
+    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(_("filtyp"), max_length=40)
+    size = models.PositiveBigIntegerField(_("storlek (byte)"))
+    signed_on = models.DateField(_("undertecknat"))
+    signatory = models.CharField(_("undertecknat av"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uppladdad"), default=timezone.now)
+
+    class Meta:
+        ordering = ["agreement", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "version"], name="unique_signed_copy_version"
+            )
+        ]
+        verbose_name = _("undertecknat exemplar")
+        verbose_name_plural = _("undertecknade exemplar")
+
+    def __str__(self) -> str:
+        return f"{self.agreement.number} ({self.signatory}, {self.signed_on})"

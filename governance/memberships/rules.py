@@ -82,8 +82,20 @@ rules.add_perm(
     "memberships.edit_agreement_draft",
     is_national_coordinator | principal_staff_of_hub | (principal_staff_or_cm_of_hub & is_draft),
 )
-# Transitions, signatures, termination, renewal: the principal's formal administration.
+# Transitions, signatures, the signed copy, termination, renewal: the principal's formal
+# administration.
 rules.add_perm("memberships.manage_agreement", is_national_coordinator | principal_staff_of_hub)
+
+
+@rules.predicate
+def principal_staff_anywhere(user) -> bool:
+    return roles.holds_role_anywhere(user, PRINCIPAL_STAFF)
+
+
+# Asked without an object: whether the person manages any agreements (the start page's boxes).
+rules.add_perm(
+    "memberships.manage_some_agreements", is_national_coordinator | principal_staff_anywhere
+)
 
 # The seat model: the organisation names who holds its seats (playbook "Medlemskap"), and the
 # principal may do it for them.
@@ -113,9 +125,14 @@ for model_name in (
     "agreementdocument",
     "invoicemark",
     "seatholder",
+    "signedcopy",
 ):
     if model_name not in ("feeschedule", "agreement"):
         rules.add_perm(f"memberships.view_{model_name}", is_national_coordinator)
-    rules.add_perm(f"memberships.add_{model_name}", nobody)
+    if model_name == "agreementtemplate":
+        # The admin's upload form runs the upload service (checks, storage, audit).
+        rules.add_perm("memberships.add_agreementtemplate", is_national_coordinator)
+    else:
+        rules.add_perm(f"memberships.add_{model_name}", nobody)
     rules.add_perm(f"memberships.change_{model_name}", nobody)
     rules.add_perm(f"memberships.delete_{model_name}", nobody)

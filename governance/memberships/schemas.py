@@ -182,6 +182,22 @@ class SignaturesIn(StrictInput):
     principal_signed_on: date | None = None
 
 
+class SignedCopyIn(StrictInput):
+    signed_on: date = Field(description="the day the member's avtalsombud signed")
+    signatory: str = Field(min_length=1, max_length=200, description="who signed for the member")
+
+
+class SignedCopyOut(Schema):
+    id: int
+    version: int
+    sha256: str
+    content_type: str
+    size: int
+    signed_on: date
+    signatory: str
+    uploaded_at: datetime
+
+
 class TerminationIn(StrictInput):
     terminated_on: date
     reason: str = Field(min_length=1, max_length=2_000)
@@ -343,6 +359,12 @@ class AgreementDocumentOut(Schema):
     template_version: int
     created_at: datetime
     fee_lines: list[dict[str, Any]]
+    has_pdf: bool
+    pdf_note: str
+
+    @staticmethod
+    def resolve_has_pdf(document: Any) -> bool:
+        return bool(document.pdf)
 
     @staticmethod
     def resolve_template_language(document: Any) -> str:

@@ -4,19 +4,19 @@ their allocation to hubs, and who sees which agreements."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from governance.hubs.models import Hub
-from governance.memberships.choices import AgreementState, FeeScheduleState, MembershipModel
+from governance.memberships.choices import IN_FORCE_STATES, AgreementState, MembershipModel
 from governance.memberships.fees import FeeLine, allocate, fee_lines, tier_for
 from governance.memberships.guards import fee_schedule_facts
 from governance.memberships.models import Agreement, FeeSchedule
 from governance.organisations import roles
 
-IN_FORCE_STATES = (FeeScheduleState.ADOPTED, FeeScheduleState.SUPERSEDED)
 # How long before its end an agreement is listed for renewal.
 RENEWAL_NOTICE = timedelta(days=60)
 PRINCIPAL_STAFF, COMMUNITY_MANAGER = "principal_staff", "community_manager"
@@ -56,14 +56,26 @@ class AgreementFees:
     allocation: list[dict] | None  # national: per hub and year
 
 
-def agreement_fees(agreement: Agreement) -> AgreementFees:
+SchedulesInForce = dict[tuple[int | None, date], FeeSchedule | None]
+
+
+def agreement_fees(
+    agreement: Agreement, *, schedules: SchedulesInForce | None = None
+) -> AgreementFees:
     """The agreement's fee lines from the schedule in force on its start date.
 
     Open model: the tier for its employees (the member's kind's own ladder when the schedule
     has one). Seat model: seats × the seat price. A national agreement reads the national
-    schedule and is allocated to the hubs by employees per locality.
+    schedule and is allocated to the hubs by employees per locality. ``schedules`` is a batch's
+    cache of the schedules in force by hub and date, filled on first use.
     """
-    schedule = fee_schedule_in_force(agreement.hub_id, on=agreement.start_on)
+    key = (agreement.hub_id, agreement.start_on)
+    if schedules is None or key not in schedules:
+        schedule = fee_schedule_in_force(agreement.hub_id, on=agreement.start_on)
+        if schedules is not None:
+            schedules[key] = schedule
+    else:
+        schedule = schedules[key]
     if schedule is None:
         where = agreement.hub.name if agreement.hub_id else _("nationellt")
         raise NoFeeScheduleError(
@@ -147,6 +159,29 @@ def _organisation_id(user: User | AnonymousUser) -> int | None:
     return person.organisation_id if person is not None else None
 
 
+def hubs_of_visible_agreements(user: User | AnonymousUser) -> QuerySet[Hub]:
+    """The hubs of the agreements ``user`` may read (the list page's hub filter)."""
+    return Hub.objects.filter(pk__in=agreements_visible_to(user).values("hub")).order_by("name")
+
+
+def hubs_permitted(user: User | AnonymousUser, permission: str, hubs: QuerySet[Hub]) -> list[Hub]:
+    """Those of ``hubs`` on which ``user`` has ``permission`` (asked with the hub), by name."""
+    return [hub for hub in hubs.order_by("name") if user.has_perm(permission, hub)]
+
+
+def agreements_to_send(user: User | AnonymousUser) -> list[Agreement]:
+    """Generated agreements not yet sent, of those ``user`` manages (start page)."""
+    rows = agreements_visible_to(user).filter(state="generated").order_by("start_on", "number")
+    return [row for row in rows if user.has_perm("memberships.manage_agreement", row)]
+
+
+def agreements_to_renew(user: User | AnonymousUser, *, today: date) -> list[Agreement]:
+    """Active agreements ending within 60 days and not yet renewed, of those ``user`` manages
+    (start page): renewal makes the next period's draft."""
+    rows = agreements_due_for_renewal(on=today, agreements=agreements_visible_to(user))
+    return [row for row in rows if user.has_perm("memberships.manage_agreement", row)]
+
+
 def agreement_get(agreement_id: int) -> Agreement:
     return (
         Agreement.objects.select_related("hub", "member", "principal")
@@ -176,6 +211,23 @@ def agreements_for_generation(hub: Hub) -> QuerySet[Agreement]:
 
 def agreement_documents(agreement: Agreement) -> QuerySet:
     return agreement.documents.select_related("template").order_by("-version")
+
+
+def agreement_document_file_name(document: Any) -> str:
+    """``<number> <member> v<version>.docx``."""
+    agreement = document.agreement
+    return f"{agreement.number} {agreement.member.name} v{document.version}.docx"
+
+
+def signed_copies(agreement: Agreement) -> QuerySet:
+    return agreement.signed_copies.order_by("-version")
+
+
+def signed_copy_file_name(copy: Any) -> str:
+    """``<number> <member> undertecknat v<version>.<extension of its content>``."""
+    extension = copy.file.name.rsplit(".", 1)[-1]
+    agreement = copy.agreement
+    return f"{agreement.number} {agreement.member.name} undertecknat v{copy.version}.{extension}"
 
 
 INVOICED_STATES = ("signed", "active", "expired", "terminated")
@@ -236,6 +288,44 @@ def invoicing_basis(hub: Hub, year: int) -> list[InvoicingLine]:
                 )
             )
     return lines
+
+
+@dataclass(frozen=True)
+class InvoicingGroup:
+    """One agreement's lines of the year and its marks, for the invoicing page."""
+
+    agreement_id: int
+    number: str
+    member: str
+    lines: list[InvoicingLine]
+    total_ore: int
+    invoiced: bool
+    paid: bool
+
+
+def invoicing_groups(hub: Hub, year: int) -> list[InvoicingGroup]:
+    """``invoicing_basis`` grouped per agreement, with the agreement's id to mark it by."""
+    lines = invoicing_basis(hub, year)
+    ids = dict(
+        Agreement.objects.filter(hub=hub, number__in={line.number for line in lines}).values_list(
+            "number", "pk"
+        )
+    )
+    groups: dict[str, list[InvoicingLine]] = {}
+    for line in lines:
+        groups.setdefault(line.number, []).append(line)
+    return [
+        InvoicingGroup(
+            agreement_id=ids[number],
+            number=number,
+            member=rows[0].member,
+            lines=rows,
+            total_ore=sum(row.amount_ore for row in rows),
+            invoiced=bool(rows[0].invoiced_at),
+            paid=bool(rows[0].paid_at),
+        )
+        for number, rows in groups.items()
+    ]
 
 
 def agreed_fee_lines(agreement: Agreement) -> list[dict]:

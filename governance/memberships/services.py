@@ -1,13 +1,16 @@
 """Every write to fee schedules and agreements, each checked against rules.py and audited in
 the same transaction."""
 
+import hashlib
 import unicodedata
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +32,9 @@ from governance.memberships.models import (
     FeeTier,
     InvoiceMark,
     SeatHolder,
+    SignedCopy,
 )
+from governance.memberships.validators import SIGNATURE_BYTES, signed_copy_kind
 from governance.organisations.models import Organisation
 from governance.organisations.org_numbers import validate_org_number
 from governance.permissions import require_permission
@@ -475,6 +480,33 @@ def agreement_update(
     return agreement
 
 
+def _signature_date_errors(dates: dict[str, date | None]) -> dict[str, ValidationError]:
+    today = timezone.localdate()
+    return {
+        name: ValidationError(
+            _("En underskrift kan inte vara daterad i framtiden."), code="in_future"
+        )
+        for name, value in dates.items()
+        if value is not None and value > today
+    }
+
+
+def _signatures_set(agreement: Agreement, actor: User, dates: dict[str, date | None]) -> None:
+    """Record the signature dates given (checked by ``_signature_date_errors``), audited."""
+    data = {name: value for name, value in dates.items() if value is not None}
+    changes = model_update(agreement, data=data, fields=list(data))
+    audit_changes(actor=actor, verb="signatures_recorded", target=agreement, changes=changes)
+
+
+def _agreement_for_signing(actor: User, agreement_id: int) -> Agreement:
+    """The agreement locked, for one who manages it, in the one state signatures are recorded
+    in: sent to the member's avtalsombud."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
+    require_permission(actor, MANAGE, agreement)
+    _require_state(agreement, AgreementState.SENT, action=_("Att registrera underskrifter"))
+    return agreement
+
+
 @transaction.atomic
 def agreement_signatures_record(
     *,
@@ -484,31 +516,98 @@ def agreement_signatures_record(
     principal_signed_on: date | None = None,
 ) -> Agreement:
     """Record when the member's avtalsombud and the principal's avtalstecknare signed."""
-    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
-    require_permission(actor, MANAGE, agreement)
-    _require_state(agreement, AgreementState.SENT, action=_("Att registrera underskrifter"))
-    today = timezone.localdate()
-    errors = {
-        name: _("En underskrift kan inte vara daterad i framtiden.")
-        for name, value in (
-            ("member_signed_on", member_signed_on),
-            ("principal_signed_on", principal_signed_on),
-        )
-        if value is not None and value > today
-    }
+    agreement = _agreement_for_signing(actor, agreement_id)
+    dates = {"member_signed_on": member_signed_on, "principal_signed_on": principal_signed_on}
+    errors = _signature_date_errors(dates)
     if errors:
         raise ValidationError(errors)
-    data = {
-        name: value
-        for name, value in (
-            ("member_signed_on", member_signed_on),
-            ("principal_signed_on", principal_signed_on),
-        )
-        if value is not None
-    }
-    changes = model_update(agreement, data=data, fields=list(data))
-    audit_changes(actor=actor, verb="signatures_recorded", target=agreement, changes=changes)
+    _signatures_set(agreement, actor, dates)
     return agreement
+
+
+def _signed_copy_errors(file: File) -> tuple[dict[str, ValidationError], tuple[str, str] | None]:
+    """The file's problems (empty, too large, not a PDF, PNG or JPEG by its content) and its
+    (content type, extension) when it has none."""
+    limit = settings.SIGNED_COPY_MAX_BYTES
+    if not file.size:
+        message, code = _("Filen är tom."), "empty"
+    elif file.size > limit:
+        message = _("Filen är större än %(limit)s byte.") % {"limit": limit}
+        code = "too_large"
+    else:
+        file.seek(0)
+        kind = signed_copy_kind(file.read(SIGNATURE_BYTES))
+        file.seek(0)
+        if kind is not None:
+            return {}, kind
+        message = _("Filen är varken en PDF, PNG eller JPEG (dess innehåll avgör, inte namnet).")
+        code = "unsupported_content"
+    return {"file": ValidationError(message, code=code)}, None
+
+
+def _sha256_of(file: File) -> str:
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def agreement_signed_copy_upload(
+    *, actor: User, agreement_id: int, file: File, signed_on: date, signatory: str
+) -> SignedCopy:
+    """Store the signed copy the member returned and record the member's signature with its
+    date: the evidence and the date in one step (signing then needs the principal's too).
+
+    The file is a PDF, PNG or JPEG by its content, not empty and at most
+    ``SIGNED_COPY_MAX_BYTES``; each problem is a 422 on its field; nothing is kept unless all
+    is well. Stored through the default storage with its SHA-256; every upload is kept."""
+    agreement = _agreement_for_signing(actor, agreement_id)
+    errors: dict[str, Any] = {
+        "signed_on" if name == "member_signed_on" else name: message
+        for name, message in _signature_date_errors({"member_signed_on": signed_on}).items()
+    }
+    signatory = signatory.strip()
+    if not signatory:
+        errors["signatory"] = ValidationError(
+            _("Ange vem som undertecknade för medlemmen."), code="required"
+        )
+    file_errors, kind = _signed_copy_errors(file)
+    errors.update(file_errors)
+    if errors:
+        raise ValidationError(errors)
+    _signatures_set(agreement, actor, {"member_signed_on": signed_on})
+    newest = agreement.signed_copies.order_by("-version").first()
+    content_type, extension = kind
+    copy = SignedCopy(
+        agreement=agreement,
+        version=(newest.version + 1) if newest else 1,
+        sha256=_sha256_of(file),
+        content_type=content_type,
+        size=file.size,
+        signed_on=signed_on,
+        signatory=signatory,
+        uploaded_by=actor,
+    )
+    copy.full_clean(exclude=["file", "agreement", "uploaded_by"])
+    # The stored name is the platform's own; the client's file name says nothing trusted.
+    copy.file.save(f"{agreement.number}-signed-v{copy.version}.{extension}", file, save=False)
+    copy.save()
+    audit_record(
+        actor=actor,
+        verb="signed_copy_uploaded",
+        target=agreement,
+        after={"signed_on": signed_on.isoformat(), "signatory": signatory},
+        details={
+            "version": copy.version,
+            "sha256": copy.sha256,
+            "content_type": content_type,
+            "size": copy.size,
+        },
+    )
+    return copy
 
 
 def agreements_with_facts() -> Any:
@@ -641,9 +740,12 @@ def invoice_mark(
     return mark
 
 
-def _seat_agreement(actor: User, agreement_id: int) -> Agreement:
+def _seat_agreement(
+    actor: User, agreement_id: int, *, permission: str | None = "memberships.name_seat_holders"
+) -> Agreement:
     agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
-    require_permission(actor, "memberships.name_seat_holders", agreement)
+    if permission is not None:
+        require_permission(actor, permission, agreement)
     if agreement.model != MembershipModel.SEATS:
         raise ConflictError(
             "not_seat_model",
@@ -658,6 +760,10 @@ def _seat_agreement(actor: User, agreement_id: int) -> Agreement:
 def seat_holder_add(*, actor: User, agreement_id: int, name: str, email: str) -> SeatHolder:
     """Name who holds a free seat; all seats taken is a 409 saying how many there are."""
     agreement = _seat_agreement(actor, agreement_id)
+    return _seat_take(actor, agreement, name, email)
+
+
+def _seat_take(actor: User, agreement: Agreement, name: str, email: str) -> SeatHolder:
     taken = agreement.seat_holders.filter(until__isnull=True).count()
     if taken >= (agreement.seats or 0):
         raise ConflictError(
@@ -704,3 +810,43 @@ def seat_holder_swap(
         details={"on": today.isoformat(), "seat_holder": successor.pk},
     )
     return successor
+
+
+# --- Seats held by individual members (governance.members) ----------------------------------
+# An approved individual member in a seat-model agreement IS one of its seat holders: one list,
+# so the seats the organisation names and the members the hub's CM approves can never disagree.
+# The members app has checked its own rule (the hub's CM decides applications, playbook
+# "Övrig medlemsadministration"); the seat count is checked here, under the agreement's lock.
+
+
+@transaction.atomic
+def seat_holder_add_for_member(
+    *, actor: User, agreement_id: int, name: str, email: str
+) -> SeatHolder:
+    """A free seat for an individual member the hub's CM approved; 409 ``no_free_seat`` when
+    every seat is taken, as for any holder."""
+    agreement = _seat_agreement(actor, agreement_id, permission=None)
+    return _seat_take(actor, agreement, name, email)
+
+
+@transaction.atomic
+def seat_holder_end_for_member(*, actor: User | None, holder_id: int, on: date) -> None:
+    """The member left: their seat is free from ``on``; the row stays with ``until``."""
+    holder = SeatHolder.objects.select_for_update().get(pk=holder_id)
+    if holder.until is not None:
+        return
+    SeatHolder.objects.filter(pk=holder.pk).update(until=on)
+    audit_record(
+        actor=actor,
+        verb="seat_holder_ended",
+        target=holder.agreement,
+        before={"until": None},
+        after={"until": on.isoformat()},
+        details={"seat_holder": holder.pk},
+    )
+
+
+def seat_holder_anonymise(*, holder_id: int, name: str) -> None:
+    """Remove a departed member's name and address from their seat (the member's erasure
+    records it, in its transaction); the row, its dates and the seat count stay."""
+    SeatHolder.objects.filter(pk=holder_id).update(name=name, email="")

@@ -18,3 +18,22 @@ def validate_phone(value: str) -> None:
             _("Ange ett telefonnummer med 7–15 siffror, t.ex. 063-14 30 00 eller +46 63 143000."),
             code="invalid_phone",
         )
+
+
+# A signed copy is a scan or an exported PDF. Its kind is read from its first bytes (the
+# formats' signatures), never from the file's name or the content type the client sent.
+SIGNED_COPY_SIGNATURES = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+)
+SIGNATURE_BYTES = max(len(signature) for signature, _type, _extension in SIGNED_COPY_SIGNATURES)
+
+
+def signed_copy_kind(head: bytes) -> tuple[str, str] | None:
+    """(content type, file extension) of a PDF, PNG or JPEG file by its first bytes; None for
+    anything else."""
+    for signature, content_type, extension in SIGNED_COPY_SIGNATURES:
+        if head.startswith(signature):
+            return content_type, extension
+    return None

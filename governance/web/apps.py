@@ -6,12 +6,18 @@ from django.utils.translation import gettext_lazy as _
 
 def check_web_declarations(app_configs: object = None, **kwargs: object) -> list[checks.Error]:
     """``manage.py check`` fails when two apps declare the same nav entry or start-page slot."""
-    from governance.web.registry import declared_nav, declared_page_urls, declared_start_slots
+    from governance.web.registry import (
+        declared_nav,
+        declared_overview_columns,
+        declared_page_urls,
+        declared_start_slots,
+    )
 
     try:
         declared_page_urls()
         declared_nav()
         declared_start_slots()
+        declared_overview_columns()
     except (ImproperlyConfigured, ImportError) as error:
         return [checks.Error(str(error), id="web.E001")]
     return []
@@ -22,8 +28,9 @@ class WebConfig(AppConfig):
 
     Every app adds its pages to the shell the same way, on its own AppConfig (this one
     included): ``web_urls`` (its pages' URL module under a prefix), ``web_nav`` entries in the
-    top navigation and ``web_start_slots`` on each person's start page
-    (governance/web/registry.py collects them).
+    top navigation, ``web_start_slots`` on each person's start page and
+    ``web_overview_columns`` in the national overview's table (governance/web/registry.py
+    collects them).
     """
 
     name = "governance.web"

@@ -4,7 +4,10 @@
 puts an entry in the top navigation (``permission`` optional, asked without an object);
 ``web_urls = {"prefix/": "module.of.urls"}`` mounts the app's pages under the prefix;
 ``web_start_slots = {"name": "module:function"}`` adds a box to every person's start page: the
-function takes the request and returns a ``StartSlot`` (or None when it has nothing for them).
+function takes the request and returns a ``StartSlot`` (or None when it has nothing for them);
+``web_overview_columns = {"name": "module:function"}`` adds a column to the national overview's
+table: the function takes the request and the shown hubs' ids and returns an ``OverviewColumn``
+(or None when the person may not see it), so the web app never imports the app that fills it.
 Names are unique across apps (governance/core/registry.py).
 """
 
@@ -27,6 +30,24 @@ class StartSlot:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     empty_text: str = ""
+
+
+@dataclass(frozen=True)
+class OverviewCell:
+    """One hub's value in an added overview column, with a page to read more when there is one."""
+
+    text: str
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class OverviewColumn:
+    """A column an app adds to the overview: its heading and a cell per hub; a hub it has no
+    cell for shows ``empty_text``."""
+
+    title: str
+    cells: dict[int, OverviewCell]
+    empty_text: str = "\u2014"
 
 
 def declared_page_urls() -> list[tuple[str, str]]:
@@ -76,4 +97,24 @@ def start_slots(request: HttpRequest) -> list[tuple[str, StartSlot]]:
         slot = function(request)
         if slot is not None:
             filled.append((name, slot))
+    return filled
+
+
+@cache
+def declared_overview_columns() -> list[tuple[str, Any]]:
+    columns = merge_named(
+        "overview column",
+        [(label, value.items()) for label, value in declarations("web_overview_columns")],
+    )
+    return [(name, import_string(path.replace(":", "."))) for name, path in columns.items()]
+
+
+def overview_columns(request: HttpRequest, hub_ids: list[int]) -> list[tuple[str, OverviewColumn]]:
+    """The columns the apps add to the overview for this person: (name, column) of each one
+    that has a column for them, in declaration order."""
+    filled = []
+    for name, function in declared_overview_columns():
+        column = function(request, hub_ids)
+        if column is not None:
+            filled.append((name, column))
     return filled

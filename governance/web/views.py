@@ -33,7 +33,7 @@ from governance.hubs.schemas import ChecklistOut, HubFilters, HubOut, HubSummary
 from governance.lifecycle.selectors import transitions_view
 from governance.organisations.services import organisation_revalidate_all
 from governance.web import forms
-from governance.web.registry import start_slots
+from governance.web.registry import OverviewColumn, overview_columns, start_slots
 from governance.web.timeline import timeline
 
 SORTS = {
@@ -105,6 +105,11 @@ def overview(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     rows, hubs, state = _overview_rows(request)
     data = selectors.hub_overview()
+    added = [column for _name, column in overview_columns(request, [row.id for row in rows])]
+    table = [
+        (row, [{"column": column, "cell": column.cells.get(row.id)} for column in added])
+        for row in rows
+    ]
     query = request.GET.copy()
     query.pop("sort", None)
     return render(
@@ -112,6 +117,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         "web/overview.html",
         {
             "rows": rows,
+            "table": table,
+            "added_columns": added,
             "counts": [(Phase(phase), count) for phase, count in data["counts_by_phase"].items()],
             "phases": Phase.choices,
             "counties": County.choices,
@@ -153,14 +160,24 @@ def _as_data(value: Any) -> Any:
     return value
 
 
+def _cell_text(column: OverviewColumn, hub_id: int) -> str:
+    cell = column.cells.get(hub_id)
+    return cell.text if cell else ""
+
+
 @login_required
 def overview_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The overview's table, filtered and sorted as shown, as CSV or XLSX."""
     if not request.user.has_perm("hubs.view_hub"):
         raise PermissionDenied
     rows, _hubs, _state = _overview_rows(request)
-    header = [name for name, _value in EXPORT_COLUMNS]
-    lines = [[_as_data(value(row)) for _name, value in EXPORT_COLUMNS] for row in rows]
+    added = overview_columns(request, [row.id for row in rows])
+    header = [name for name, _value in EXPORT_COLUMNS] + [name for name, _column in added]
+    lines = [
+        [_as_data(value(row)) for _name, value in EXPORT_COLUMNS]
+        + [_as_data(_cell_text(column, row.id)) for _name, column in added]
+        for row in rows
+    ]
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -259,6 +276,7 @@ def _hub_page(
             "change_readiness": user.has_perm("hubs.change_readiness", hub),
             "assign": may_assign,
             "pull": user.has_perm("hubs.pull_checklist_items", hub),
+            "see_agreements": user.has_perm("memberships.list_agreements"),
         },
         "role_form": overrides.pop("role_form", None)
         or (forms.RoleAssignForm(users=_people_to_choose()) if may_assign else None),

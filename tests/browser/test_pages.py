@@ -3,12 +3,17 @@
 import re
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from governance.flowruns.models import FlowRun
+from governance.forecasts import services as forecast_services
+from governance.forecasts.selectors import budget_in_force
 from governance.hubs import services
 from governance.hubs.choices import HubRole, ItemStatus, PremisesStatus
 from governance.hubs.models import Hub, HubChecklistItem
+from governance.hubs.selectors import hubs_with_facts
+from governance.memberships import services as membership_services
 from governance.organisations.models import Organisation
 
 
@@ -40,13 +45,48 @@ def test_coordinator_finds_the_at_risk_hub_and_sees_why_it_cannot_move_on(visit)
     expect(blocked).to_contain_text("Starta uppstart")
     expect(blocked).to_contain_text("community manager")
     expect(blocked).to_contain_text("huvudman")
+    expect(blocked).to_contain_text("täcker inte likviditetsbehovet")
     coordinator.check("hub-coordinator")
 
 
+def _agree_on_fees_and_financing(hub: Hub, actor: User, principal: Organisation) -> None:
+    """Sundsvall's fee schedule agreed and adopted, and a new budget version adopted whose
+    start-up support covers its forecast's liquidity need (the demo's falls short)."""
+    today = timezone.localdate()
+    agreement = {"agreed_by": [principal.pk], "agreed_on": today, "decision_reference": "Dnr 1"}
+    schedule = membership_services.fee_schedule_create(
+        actor=actor,
+        hub_id=hub.pk,
+        effective_from=today,
+        seat_price_ore=150_000,
+        tiers=[{"employees_from": 1, "employees_to": None, "yearly_fee_ore": 2_500_000}],
+        **agreement,
+    )
+    membership_services.fee_schedule_transition(
+        actor=actor, feeschedule_id=schedule.pk, name="adopt"
+    )
+    need = hubs_with_facts().get(pk=hub.pk).peak_liquidity_need_sek
+    lines = [
+        {"category": line.category, "amount_sek": line.amount_sek, "note": line.note}
+        for line in budget_in_force(hub, on=today).lines.all()
+        if line.category != "startup_support"
+    ]
+    budget = forecast_services.budget_create(
+        actor=actor,
+        hub_id=hub.pk,
+        year=today.year,
+        lines=[*lines, {"category": "startup_support", "amount_sek": need, "note": ""}],
+        **agreement,
+    )
+    forecast_services.budget_transition(actor=actor, budget_id=budget.pk, name="adopt")
+
+
 def _ready_but_for_two_items(hub: Hub) -> list[str]:
-    """Sundsvall with its principal, premises and CM, and all but two required items done."""
+    """Sundsvall with its principal, premises, CM, fees and financing, and all but two required
+    items done."""
     actor = User.objects.get(username="coordinator")
     principal = Organisation.objects.order_by("pk").first()
+    _agree_on_fees_and_financing(hub, actor, principal)
     services.hub_update(
         actor=actor,
         hub_id=hub.pk,

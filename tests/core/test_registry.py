@@ -7,6 +7,11 @@ from django.db import models
 
 from governance.core.apps import check_flows
 from governance.core.registry import declarations
+from governance.forecasts import guards as forecast_guards
+from governance.hubs import guards as hub_guards
+from governance.hubs.models import Hub
+from governance.lifecycle.machine import add_conditions, transition_from_here
+from governance.memberships import guards as membership_guards
 from governance.organisations import roles
 from governance.organisations.apps import check_roles
 from governance.organisations.models import RoleAssignment
@@ -48,6 +53,7 @@ def test_flows_come_from_the_app_configs():
         "revalidate_org_numbers": "flows.organisations:revalidate_org_numbers",
         "generate_agreements": "flows.agreements:generate_agreements",
         "nightly_agreement_calendar": "flows.agreements:nightly_agreement_calendar",
+        "erase_departed_members": "flows.members:erase_departed_members",
         "run_break_even_forecast": "flows.forecasts:run_break_even_forecast",
         "run_live_forecast": "flows.forecasts:run_live_forecast",
         "nightly_live_forecasts": "flows.forecasts:nightly_live_forecasts",
@@ -59,6 +65,7 @@ def test_flows_come_from_the_app_configs():
 def test_schedules_come_from_the_app_configs_and_name_registered_flows():
     assert registered_schedules() == {
         "nightly_agreement_calendar": "15 1 * * *",
+        "erase_departed_members": "45 2 * * *",
         "nightly_live_forecasts": "45 1 * * *",
     }
 
@@ -88,6 +95,7 @@ def test_scheduled_flows_are_served_with_their_cron_in_swedish_time(settings):
     assert scheduled.entrypoint == "flows.agreements.nightly_agreement_calendar"
     assert [d.flow_name for d in flow_deployments(schedules_only=True)] == [
         "nightly-agreement-calendar",
+        "erase-departed-members",
         "nightly-live-forecasts",
     ]
     [live_schedule] = deployments["nightly-live-forecasts"].schedules
@@ -113,6 +121,7 @@ def test_demo_seeders_run_in_installed_apps_order():
         ("organisations", "governance.organisations.demo.seed_organisations_and_people"),
         ("hubs", "governance.hubs.demo.seed_hubs"),
         ("memberships", "governance.memberships.demo.seed_memberships"),
+        ("members", "governance.members.demo.seed_members"),
         ("forecasts", "governance.forecasts.demo.seed_forecasts"),
     ]
 
@@ -156,3 +165,46 @@ def test_a_role_assignment_refuses_a_role_in_the_wrong_place(role, hub_id, field
 )
 def test_a_role_assignment_in_its_place_is_valid(role, hub_id):
     RoleAssignment(user_id=1, role=role, hub_id=hub_id).clean()
+
+
+def _conditions(name: str, phase: str) -> list:
+    return transition_from_here(Hub(phase=phase), name).conditions
+
+
+def test_other_apps_guards_follow_the_hubs_own_in_installed_apps_order():
+    assert _conditions("start_up", "preparation") == [
+        *hub_guards.LEAVE_PREPARATION,
+        membership_guards.fee_schedule_adopted,
+        forecast_guards.budget_adopted,
+        forecast_guards.financing_covers_liquidity_need,
+    ]
+    assert _conditions("start_operations", "startup") == hub_guards.LEAVE_STARTUP
+
+
+def test_a_guard_added_again_is_not_repeated():
+    before = list(_conditions("start_up", "preparation"))
+    add_conditions(Hub, "start_up", forecast_guards.LEAVE_HUB_PREPARATION)
+    assert _conditions("start_up", "preparation") == before
+
+
+def test_the_hub_facts_include_those_other_apps_declare():
+    assert {"has_fee_schedule_in_force", "has_budget_in_force", "peak_liquidity_need_sek"} <= set(
+        hub_guards.hub_facts()
+    )
+
+
+@pytest.mark.parametrize(
+    ("app_label", "path", "clash"),
+    [
+        ("forecasts", "governance.memberships.guards.hub_facts", "'memberships'.*'forecasts'"),
+        ("forecasts", "tests.core.test_registry.facts_named_like_the_hubs", "'hubs'.*'forecasts'"),
+    ],
+)
+def test_a_hub_fact_declared_twice_fails_loudly(declare, app_label, path, clash):
+    declare(app_label, "hub_facts", path)
+    with pytest.raises(ImproperlyConfigured, match=clash):
+        hub_guards.hub_facts()
+
+
+def facts_named_like_the_hubs() -> dict[str, object]:
+    return {"has_community_manager": models.Value(True)}

@@ -33,3 +33,11 @@ def record_agreement(budget) -> None:
     budget.agreed_by.set([OrganisationFactory()])
     budget.agreed_on, budget.decision_reference = date(2025, 12, 1), "Dnr 2/2025"
     budget.save()
+
+
+@pytest.fixture
+def hub_in(coordinator):
+    """The hubs tests' helper: a hub moved by the real services into the given phase."""
+    from tests.hubs.conftest import hub_in as make
+
+    return make.__wrapped__(coordinator)

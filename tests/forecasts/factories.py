@@ -4,8 +4,8 @@ from datetime import date
 
 import factory
 
-from governance.forecasts.engine import FeeTier, Scenario
-from governance.forecasts.models import Budget, BudgetLine, ForecastScenario
+from governance.forecasts.engine import ENGINE_VERSION, FeeTier, Scenario, forecast
+from governance.forecasts.models import Budget, BudgetLine, ForecastResult, ForecastScenario
 from tests.factories import HubFactory
 
 # A hub that breaks even: 20 members at 30,000 a year (50,000 a month) against 40,000 a month.
@@ -58,3 +58,27 @@ class ForecastScenarioFactory(factory.django.DjangoModelFactory):
     hub = factory.SubFactory(HubFactory)
     name = factory.Sequence(lambda n: f"Scenario {n}")
     inputs = factory.LazyFunction(SMALL_HUB.to_dict)
+
+
+class ForecastResultFactory(factory.django.DjangoModelFactory):
+    """A stored result of its scenario with the engine's key figures, without the monthly rows,
+    sensitivity table and chart that ``services.forecasts_compute`` also renders (slower)."""
+
+    class Meta:
+        model = ForecastResult
+        exclude = ["answer"]
+
+    scenario = factory.SubFactory(ForecastScenarioFactory)
+    hub = factory.SelfAttribute("scenario.hub")
+    scenario_name = factory.SelfAttribute("scenario.name")
+    inputs = factory.SelfAttribute("scenario.inputs")
+    engine_version = ENGINE_VERSION
+    answer = factory.LazyAttribute(lambda result: forecast(Scenario.from_dict(result.inputs)))
+    break_even_month = factory.SelfAttribute("answer.break_even_month")
+    payback_month = factory.SelfAttribute("answer.payback_month")
+    peak_liquidity_need_sek = factory.LazyAttribute(
+        lambda result: round(result.answer.peak_liquidity_need)
+    )
+    lowest_cash_month = factory.SelfAttribute("answer.lowest_cash_month")
+    months = factory.LazyFunction(list)
+    sensitivity = factory.LazyFunction(list)

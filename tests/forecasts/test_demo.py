@@ -1,16 +1,19 @@
 """The demo's economy: budgets adopted where the principal's path is open, forecasts computed
-by the seeder, Stockholm breaking even only with its subsidy."""
-
-from datetime import date
+by the seeder, Stockholm breaking even only with its subsidy, Sundsvall's financing short of
+its liquidity need."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import timezone
 
 from governance.forecasts.demo import OSTERSUND, STOCKHOLM_WITHOUT_SUBSIDY
 from governance.forecasts.engine import solve_fee_level
 from governance.forecasts.models import ForecastResult
 from governance.forecasts.selectors import budget_in_force
 from governance.hubs.models import Hub
+from governance.hubs.selectors import hubs_with_facts
+from governance.lifecycle.selectors import transitions_view
 
 pytestmark = pytest.mark.django_db
 
@@ -33,17 +36,41 @@ def test_stockholm_breaks_even_only_with_its_subsidy(demo):
 
 def test_every_demo_scenario_has_a_result_with_a_chart(demo):
     results = ForecastResult.objects.filter(is_live=False)
-    assert results.count() == 5
+    assert results.count() == 6
     assert all(bytes(result.chart_png).startswith(b"\x89PNG") for result in results)
     assert _result("Samverket Östersund", "Grundscenario").break_even_month is not None
 
 
 def test_budgets_in_force(demo):
-    on = date(2026, 6, 1)
+    on = timezone.localdate()
     assert budget_in_force(None, on=on).totals()["staff"] == 1_800_000
     assert budget_in_force(Hub.objects.get(name="Samverket Sundsvall"), on=on) is not None
-    # Östersund has an owner group: its budget waits for the group's decision.
-    assert budget_in_force(Hub.objects.get(name="Samverket Östersund"), on=on) is None
+    # Agreed among its organisations when it left preparation, before it had an owner group.
+    assert budget_in_force(Hub.objects.get(name="Samverket Östersund"), on=on) is not None
+
+
+def test_the_hubs_beyond_preparation_had_their_need_covered(demo):
+    hubs = hubs_with_facts().filter(phase__in=["startup", "operations", "closed"])
+    assert {hub.name for hub in hubs} == {
+        "Samverket Östersund",
+        "Samverket Stockholm",
+        "Samverket Linköping",
+    }
+    for hub in hubs:
+        assert hub.has_budget_in_force, hub.name
+        assert hub.has_fee_schedule_in_force, hub.name
+        assert hub.liquidity_financing_sek >= hub.peak_liquidity_need_sek > 0, hub.name
+
+
+def test_the_coordinator_sees_sundsvall_blocked_by_its_financing(demo):
+    sundsvall = hubs_with_facts().get(name="Samverket Sundsvall")
+    view = transitions_view(sundsvall, User.objects.get(username="coordinator"))
+    [blocked] = [row for row in view["blocked"] if row["name"] == "start_up"]
+    assert (
+        "Finansieringen 900\xa0000 kr täcker inte likviditetsbehovet 1\xa0028\xa0837 kr i "
+        "hubbens aktuella prognos (investeringskapital och projekt- eller uppstartsstöd i "
+        "budgeten)."
+    ) in blocked["unmet"]
 
 
 def test_stockholms_costs_are_several_times_ostersunds():
@@ -65,6 +92,7 @@ def test_every_demo_hub_with_a_scenario_has_a_live_forecast(demo):
         "Samverket Stockholm",
         "Samverket Sundsvall",
         "Samverket Luleå",
+        "Samverket Linköping",
     }
     ostersund = live.get(hub__name="Samverket Östersund")
     states = {row["state"] for row in ostersund.live_inputs["agreements"]}

@@ -92,8 +92,9 @@ def test_refused_transition_is_409_with_state_allowed_and_reasons(client_for, co
     assert body["code"] == "transition_not_allowed"
     assert body["state"] == "preparation"
     assert sorted(body["allowed"]) == ["close", "pause"]
-    # Required items, principal, premises at least contracted, community manager.
-    assert len(body["unmet"]) == 4
+    # Required items, principal, premises at least contracted, community manager; a fee
+    # schedule, a budget and a forecast whose need the budget's financing covers.
+    assert len(body["unmet"]) == 7
     assert Hub.objects.get(pk=hub.pk).phase == "preparation"
 
 
@@ -117,7 +118,7 @@ def test_transitions_endpoint_shows_blocked_reasons_and_history(client_for, coor
     assert body["state"] == "preparation"
     assert {t["name"] for t in body["available"]} == {"pause", "close"}
     assert body["blocked"][0]["name"] == "start_up"
-    assert len(body["blocked"][0]["unmet"]) == 4
+    assert len(body["blocked"][0]["unmet"]) == 7
     assert [entry["transition"] for entry in body["history"]] == ["start_preparation"]
     assert body["history"][0]["by"] == coordinator.username
 

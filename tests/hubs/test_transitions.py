@@ -88,6 +88,11 @@ def test_leaving_preparation_lists_every_unmet_condition(hub_in, coordinator):
         "Ingen huvudman (principal organisation) är utsedd för hubben.",
         "Lokalen är inte avtalad (lokalens status är ”Ingen lokal”).",
         "Ingen community manager är utsedd för hubben.",
+        # The memberships and forecasts apps' guards (their AppConfig hub_guards).
+        "Hubben har ingen fastställd avgiftstrappa som gäller nu.",
+        f"Hubben har ingen fastställd budget för {timezone.localdate().year}.",
+        "Hubben har ingen beräknad prognos än: beräkna prognosen för hubbens aktuella scenario, "
+        "så att finansieringen kan jämföras med likviditetsbehovet.",
     ]
     assert unmet[0].startswith(f"{required} obligatoriska punkter")
     assert refused.value.code == "transition_not_allowed"
@@ -152,6 +157,10 @@ def test_the_unmet_conditions_are_in_english_for_an_english_reader(hub_in, coord
         "No principal organisation (huvudman) has been set for the hub.",
         "The premises are not contracted (the premises status is “No premises”).",
         "No community manager has been appointed for the hub.",
+        "The hub has no adopted fee schedule in force.",
+        f"The hub has no adopted budget for {timezone.localdate().year}.",
+        "The hub has no forecast yet: compute the forecast of the hub's current scenario, so "
+        "that the financing can be compared with the liquidity need.",
     ]
 
 

@@ -91,3 +91,32 @@ def test_only_who_manages_the_hubs_agreements_reads_the_basis(api_client, hub, s
         .status_code
         == 403
     )
+
+
+def test_the_basis_bills_the_lines_frozen_in_the_document_not_todays_schedule(
+    api_client, coordinator, principal_staff, hub, adopted_schedule
+):
+    """The member signed the document's fees: a schedule adopted afterwards, in force on the
+    agreement's start date, changes what would be computed now but not what is invoiced."""
+    from datetime import date
+
+    from governance.memberships.document_services import agreement_document_generate
+    from governance.memberships.models import Agreement
+    from tests.factories import FeeScheduleFactory
+    from tests.memberships.conftest import adopt
+
+    agreement = AgreementFactory(
+        hub=hub, principal=hub.principal, start_on=date(2026, 7, 1), end_on=date(2027, 6, 30)
+    )
+    agreement_document_generate(actor=coordinator, agreement_id=agreement.pk)
+    Agreement.objects.filter(pk=agreement.pk).update(state="signed")
+    doubled = [(1, 10, 2_000_000), (11, 50, 5_000_000), (51, None, 10_000_000)]
+    adopt(FeeScheduleFactory(hub=hub, effective_from=date(2026, 6, 1), tiers=doubled), coordinator)
+
+    live = api_client(coordinator).get(f"/api/agreements/{agreement.pk}").json()["fees"]
+    response = api_client(principal_staff).get(f"/api/hubs/{hub.pk}/invoicing.csv", {"year": 2026})
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    # 25 employees: 25 000 kr a year as signed, 184 of 365 days of 2026.
+    assert [row["amount_sek"] for row in rows] == ["12603.00"]
+    assert live["lines"][0]["amount_ore"] == 2_520_500  # 50 000 kr × 184/365, whole kronor

@@ -6,9 +6,12 @@ agreements and schedules are the coordinator's; everyone else 403, anonymous 401
 """
 
 import json
+from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 
+from governance.memberships import services
 from tests.factories import (
     AgreementFactory,
     FeeScheduleFactory,
@@ -57,6 +60,9 @@ ALLOWED = {
     "record_signatures": PRINCIPAL,
     "terminate": PRINCIPAL,
     "renew": PRINCIPAL,
+    "upload_signed_copy": PRINCIPAL,
+    "download_signed_copy": READERS,
+    "upload_national_signed_copy": {COORDINATOR},
     "read_national_agreement": {COORDINATOR, "member organisation"},
     "create_national_agreement": {COORDINATOR},
     "manage_national_agreement": {COORDINATOR},
@@ -68,6 +74,23 @@ ALLOWED = {
 }
 
 TIERS = [{"employees_from": 1, "yearly_fee_sek": "1000"}]
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _upload(client, agreement) -> int:
+    body = {"signed_on": "2026-01-02", "signatory": "Maria Ek", "file": ContentFile(PNG, "s.png")}
+    return client.post(f"/api/agreements/{agreement.pk}/signed-copy", body).status_code
+
+
+def _uploaded_by_coordinator(agreement):
+    services.agreement_signed_copy_upload(
+        actor=UserFactory(roles=[COORDINATOR]),
+        agreement_id=agreement.pk,
+        file=ContentFile(PNG, "s.png"),
+        signed_on=date(2026, 1, 2),
+        signatory="Maria Ek",
+    )
+    return agreement
 
 
 def _send(client, method: str, url: str, body: dict | None = None) -> int:
@@ -131,6 +154,27 @@ def _call(client, action: str, hub, member) -> tuple[int, int]:
             200,
         ),
         "renew": lambda: (_send(client, "post", f"/api/agreements/{active.pk}/renew"), 201),
+        "upload_signed_copy": lambda: (_upload(client, sent), 201),
+        "download_signed_copy": lambda: (
+            client.get(
+                f"/api/agreements/{_uploaded_by_coordinator(sent).pk}/signed-copy"
+            ).status_code,
+            200,
+        ),
+        "upload_national_signed_copy": lambda: (
+            _upload(
+                client,
+                AgreementFactory(
+                    hub=None,
+                    principal=national.principal,
+                    member=member,
+                    state="sent",
+                    start_on="2030-01-01",
+                    end_on="2030-12-31",
+                ),
+            ),
+            201,
+        ),
         "read_national_agreement": lambda: (
             client.get(f"/api/agreements/{national.pk}").status_code,
             200,

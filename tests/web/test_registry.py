@@ -6,12 +6,20 @@ from django.template.loader import render_to_string
 
 from governance.web import registry
 from governance.web.apps import check_web_declarations
-from governance.web.registry import StartSlot
+from governance.web.registry import OverviewCell, OverviewColumn, StartSlot
 
 
 def votes_to_cast(request):
     """A slot as a boards app would declare it."""
     return StartSlot(title="Omröstningar att rösta i", template="web/slots/tools.html")
+
+
+def open_votes(request, hub_ids):
+    """An overview column as a boards app would declare it: for the coordinator only."""
+    if not request.user.has_perm("hubs.add_hub"):
+        return None
+    first = min(hub_ids)
+    return OverviewColumn(title="Öppna omröstningar", cells={first: OverviewCell("3", "/votes/")})
 
 
 @pytest.fixture
@@ -26,12 +34,16 @@ def declared(monkeypatch):
             return [*found, (label, value)] if name == attribute else found
 
         monkeypatch.setattr(registry, "declarations", patched)
-        registry.declared_nav.cache_clear()
-        registry.declared_start_slots.cache_clear()
+        _clear_caches()
 
     yield declare
+    _clear_caches()
+
+
+def _clear_caches() -> None:
     registry.declared_nav.cache_clear()
     registry.declared_start_slots.cache_clear()
+    registry.declared_overview_columns.cache_clear()
 
 
 @pytest.mark.django_db
@@ -72,4 +84,27 @@ def test_a_later_apps_pages_are_mounted_under_its_prefix(declared):
     declared("web_urls", "boards", {"boards/": "governance.web.urls"})
     assert ("boards/", "governance.web.urls") in registry.declared_page_urls()
     declared("web_urls", "votes", {"boards/": "governance.web.urls"})
+    assert [error.id for error in check_web_declarations()] == ["web.E001"]
+
+
+@pytest.mark.django_db
+def test_a_later_apps_overview_column_appears_for_those_it_names(declared, client_for, coordinator):
+    declared("web_overview_columns", "boards", {"open_votes": f"{__name__}:open_votes"})
+    from tests.factories import HubFactory, UserFactory
+
+    first = HubFactory(name="Ahubben")
+    HubFactory(name="Bhubben")
+    page = client_for(coordinator).get("/overview/").text
+    assert '<th scope="col">Öppna omröstningar</th>' in page
+    assert '<td data-label="Öppna omröstningar"><a href="/votes/">3</a></td>' in page
+    assert '<td data-label="Öppna omröstningar">\u2014</td>' in page  # the hub it has no cell for
+    reader_page = client_for(UserFactory(roles=[("owner_group_rep", first)])).get("/overview/")
+    assert reader_page.status_code == 200
+    assert "Öppna omröstningar" not in reader_page.text
+
+
+def test_an_overview_column_declared_twice_stops_the_check(declared):
+    declared("web_overview_columns", "boards", {"break_even": f"{__name__}:open_votes"})
+    with pytest.raises(ImproperlyConfigured):
+        registry.declared_overview_columns()
     assert [error.id for error in check_web_declarations()] == ["web.E001"]

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from governance.hubs import services
 from governance.hubs.choices import HubRole, ItemStatus, Phase, PremisesStatus
 from governance.hubs.models import Hub
+from governance.memberships.fees import format_kronor
 from tests.factories import (
     PASSWORD,
     ChecklistVersionFactory,
@@ -23,7 +24,10 @@ from tests.factories import (
     ReadinessScoreFactory,
     UserFactory,
 )
+from tests.hubs.conftest import agree_on_economy
 from tests.test_production import PageAudit
+
+NBSP = "\xa0"
 
 pytestmark = pytest.mark.django_db
 
@@ -191,6 +195,18 @@ def test_hub_page_shows_the_blocked_transition_and_its_reasons(client_for, peopl
     response = as_(client_for, people, "coordinator").get(f"/hubs/{hub.pk}/")
     assert 'id="blocked-start_up"' in response.text
     assert "community manager" in response.text
+
+
+def test_hub_page_shows_which_economic_prerequisite_is_missing(client_for, people, hub):
+    """The fee schedule and budget are in place; the financing is short of the need."""
+    need = agree_on_economy(hub, financing_sek=1_000).peak_liquidity_need_sek
+    text = as_(client_for, people, "coordinator").get(f"/hubs/{hub.pk}/").text
+    assert "Hubben har ingen fastställd avgiftstrappa" not in text
+    assert "Hubben har ingen fastställd budget" not in text
+    assert (
+        f"Finansieringen 1{NBSP}000 kr täcker inte likviditetsbehovet "
+        f"{format_kronor(need * 100)} i hubbens aktuella prognos"
+    ) in text
 
 
 def test_hub_page_hides_coordinator_controls_from_the_team(client_for, people, hub):
