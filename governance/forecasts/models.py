@@ -207,6 +207,7 @@ class ForecastResult(models.Model):
     def lowest_cash_on(self) -> date | None:
         return self.calendar_month(self.lowest_cash_month)
 
+
 class LiveForecastDemand(models.Model):
     """A hub's agreements changed since its last live forecast: the first unconsidered change
     and the latest, kept until a live run reads them (the debounce's row, locked per hub)."""
