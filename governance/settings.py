@@ -281,6 +281,12 @@ FLOW_PICKUP_TIMEOUT_SECONDS = int(os.environ.get("FLOW_PICKUP_TIMEOUT_SECONDS", 
 # A run still waiting to start after this many seconds is flagged as stuck (API and admin).
 FLOW_STUCK_AFTER_SECONDS = int(os.environ.get("FLOW_STUCK_AFTER_SECONDS", "600"))
 
+# Live forecasts (README "Live forecast"): an agreement changing state starts a hub's live run
+# at most once per this many seconds; the probability that an agreement in each state is
+# signed and brings its fees (active, expired and terminated ones count whole, drafts not).
+LIVE_FORECAST_DEBOUNCE_SECONDS = int(os.environ.get("LIVE_FORECAST_DEBOUNCE_SECONDS", "300"))
+LIVE_FORECAST_PROBABILITIES = {"signed": 0.95, "sent": 0.6, "generated": 0.3}
+
 # Prefect reads its settings from the environment when first imported (in the flows).
 os.environ.setdefault("PREFECT_HOME", str(VAR_DIR / "prefect"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")

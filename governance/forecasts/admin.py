@@ -5,7 +5,13 @@ from django.contrib import admin
 from django_fsm_log.admin import StateLogInline
 
 from governance.core.admin import RulesInlineMixin, RulesModelAdmin
-from governance.forecasts.models import Budget, BudgetLine, ForecastResult, ForecastScenario
+from governance.forecasts.models import (
+    Budget,
+    BudgetLine,
+    ForecastResult,
+    ForecastScenario,
+    LiveForecastDemand,
+)
 
 
 class BudgetLineInline(RulesInlineMixin, admin.TabularInline):
@@ -48,6 +54,14 @@ class ForecastResultAdmin(RulesModelAdmin):
         "payback_month",
         "peak_liquidity_need_sek",
         "engine_version",
+        "is_live",
     ]
+    list_filter = ["is_live"]
     list_select_related = ["hub"]
-    exclude = ["months", "sensitivity"]
+    exclude = ["months", "sensitivity", "live_inputs"]
+
+
+@admin.register(LiveForecastDemand)
+class LiveForecastDemandAdmin(RulesModelAdmin):
+    list_display = ["hub", "changed_since", "last_change"]
+    list_select_related = ["hub"]

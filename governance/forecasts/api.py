@@ -1,12 +1,12 @@
 """Endpoints for budgets, forecast scenarios and forecasts; handlers only translate HTTP."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from ninja import Path, Query, Router, Status
 
 from governance.flowruns.schemas import FlowRunOut
-from governance.forecasts import selectors, services
+from governance.forecasts import pipeline, selectors, services
 from governance.forecasts.charts import render_forecast_chart
 from governance.forecasts.exports import forecast_csv, forecast_xlsx
 from governance.forecasts.models import Budget, ForecastResult, ForecastScenario
@@ -16,6 +16,9 @@ from governance.forecasts.schemas import (
     BudgetPatchIn,
     ForecastOut,
     ForecastSummaryOut,
+    LiveForecastOut,
+    LiveNationalOut,
+    LiveRunIn,
     ScenarioCopyIn,
     ScenarioIn,
     ScenarioOut,
@@ -184,6 +187,35 @@ def national_forecasts(request: HttpRequest) -> list[ForecastResult]:
 def run_national_forecasts(request: HttpRequest) -> Status:
     """Forecast every hub's current scenario in one batched engine call."""
     return Status(202, services.forecast_national_run_request(actor=request.user))
+
+
+@forecast_router.get("/live", response=LiveForecastOut)
+def live_forecast(request: HttpRequest, hub: Query[int]) -> ForecastResult:
+    """The hub's latest live forecast (``?hub=``): fee revenue from its agreements, weighted by
+    state, then the scenario's ramp; with the pipeline, probabilities and day it read. 404
+    until one has been computed."""
+    _readable_hub(request, hub, "forecasts.view_live_forecast")
+    result = pipeline.latest_live_result(hub)
+    if result is None:
+        raise Http404("No live forecast yet.")
+    return result
+
+
+@forecast_router.post("/live/run", response={202: FlowRunOut})
+def run_live_forecast(request: HttpRequest, payload: LiveRunIn) -> Status:
+    """Compute the hub's live forecast now; 409 ``no_scenario`` when it has no scenario."""
+    get_object_or_404(Hub, pk=payload.hub_id)
+    return Status(
+        202, services.live_forecast_run_request(actor=request.user, hub_id=payload.hub_id)
+    )
+
+
+@forecast_router.get("/live/national", response=LiveNationalOut)
+def live_national(request: HttpRequest) -> dict:
+    """The national live total: every hub's latest live forecast summed by month (revenue,
+    cost, net, cumulative cash), and each hub's break-even and payback."""
+    require_permission(request.user, "forecasts.view_national_live")
+    return pipeline.national_live_sum()
 
 
 @forecast_router.get("/compare", response=list[ForecastOut])

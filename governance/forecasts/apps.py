@@ -1,5 +1,19 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def _agreement_moved(sender: Any, instance: Any, name: str, **kwargs: Any) -> None:
+    """An agreement changed state (django-fsm's post_transition, any path: the API, a service,
+    the nightly calendar): its hubs' live forecasts are out of date. Memberships knows nothing
+    of forecasts; forecasts listens."""
+    from governance.forecasts.services import live_forecast_request_for_agreement
+
+    if "exception" in kwargs:
+        return  # the transition failed: nothing changed
+    actor = (kwargs.get("method_kwargs") or {}).get("by")
+    live_forecast_request_for_agreement(agreement=instance, actor=actor, transition=name)
 
 
 class ForecastsConfig(AppConfig):
@@ -11,7 +25,13 @@ class ForecastsConfig(AppConfig):
     hub_facts = "governance.forecasts.guards.hub_facts"
     # The hubs' demo walks hubs out of preparation: their budgets and forecasts first.
     demo_hub_prerequisites = "governance.forecasts.demo.before_hub_transition"
-    flows = {"run_break_even_forecast": "flows.forecasts:run_break_even_forecast"}
+    flows = {
+        "run_break_even_forecast": "flows.forecasts:run_break_even_forecast",
+        "run_live_forecast": "flows.forecasts:run_live_forecast",
+        "nightly_live_forecasts": "flows.forecasts:nightly_live_forecasts",
+    }
+    # Cron in TIME_ZONE: after the agreement calendar (01:15) has activated and expired.
+    schedules = {"nightly_live_forecasts": "45 1 * * *"}
     demo_seed = "governance.forecasts.demo.seed_forecasts"
     api_routers = {
         "/hubs/{int:hub_id}": "governance.forecasts.api:hub_router",
@@ -29,3 +49,12 @@ class ForecastsConfig(AppConfig):
             "permission": "forecasts.view_national",
         }
     }
+
+    def ready(self) -> None:
+        from django_fsm.signals import post_transition
+
+        from governance.memberships.models import Agreement
+
+        post_transition.connect(
+            _agreement_moved, sender=Agreement, dispatch_uid="forecasts_live_on_agreement"
+        )

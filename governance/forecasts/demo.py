@@ -21,7 +21,7 @@ from django.utils import timezone
 from governance.forecasts import services
 from governance.forecasts.choices import BudgetState
 from governance.forecasts.engine import FeeTier, LumpSum, MonthlyGrant, Scenario
-from governance.forecasts.models import Budget, ForecastScenario
+from governance.forecasts.models import Budget, ForecastResult, ForecastScenario
 from governance.hubs.models import Hub
 from governance.organisations.models import Organisation, RoleAssignment
 
@@ -304,8 +304,19 @@ def before_hub_transition(hub: Hub, transition: str, coordinator: User) -> None:
 
 @transaction.atomic
 def seed_forecasts() -> None:
-    """Budgets, scenarios and their forecasts, computed here through the engine."""
+    """Budgets, scenarios and their forecasts, planned and live, computed here through the
+    engine."""
     coordinator = User.objects.get(username="coordinator")
     for demo_budget in DEMO.budgets:
         _seed_budget(demo_budget, coordinator)
     _seed_scenarios(DEMO.scenarios, coordinator)
+    # Each hub's live forecast from its agreements (Östersund has them in every state), once.
+    without_live = list(
+        ForecastScenario.objects.exclude(
+            hub__in=ForecastResult.objects.filter(is_live=True).values("hub")
+        )
+        .values_list("hub", flat=True)
+        .distinct()
+    )
+    if without_live:
+        services.live_forecasts_compute(today=timezone.localdate(), hub_ids=without_live)

@@ -23,6 +23,13 @@ Definitions (the tests compute them by hand):
   ``None`` when the horizon ends with less cash than at the start.
 - peak liquidity need: how far below 0 cumulative cash goes at its lowest (0 if never).
 
+A live forecast (README "Live forecast") adds a ``Pipeline`` per scenario: the fee revenue
+its agreements are expected to bring each month and the members they take from the ramp. Its
+fee revenue is then the pipeline's plus, from ``ramp_from_month`` on, the ramp's members not yet
+contracted at the ladder's average fee: ``max(0, ramp × members − contracted members) × average
+yearly fee ÷ 12 × fee index``. With an empty pipeline and ``ramp_from_month`` 1 this is the
+planned fee revenue exactly.
+
 Money is in SEK as floats here: the engine computes, the services store integers.
 """
 
@@ -37,7 +44,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "1.1"
 DEFAULT_HORIZON_MONTHS = 60
 MAX_HORIZON_MONTHS = 240
 MAX_PHASE_MONTHS = 120
@@ -144,6 +151,41 @@ class Scenario:
         return cls(**values)
 
 
+@dataclass(frozen=True)
+class Pipeline:
+    """A live forecast's contracted revenue, one value per month of the scenario's horizon:
+    the fee revenue its agreements are expected to bring (SEK, each agreement weighted by the
+    probability of its state) and the members they have taken from the ramp by then; the
+    ramp's remaining members count from ``ramp_from_month`` (the month of the run) on."""
+
+    monthly_fees: tuple[float, ...]
+    monthly_members: tuple[float, ...]
+    ramp_from_month: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        """The pipeline as JSON-ready values (stored beside a live result)."""
+        return {
+            "monthly_fees": list(self.monthly_fees),
+            "monthly_members": list(self.monthly_members),
+            "ramp_from_month": self.ramp_from_month,
+        }
+
+
+def pipeline_errors(pipeline: Pipeline, horizon_months: int) -> dict[str, str]:
+    """Each input of ``pipeline`` the engine cannot compute for a scenario of
+    ``horizon_months``: ``wrong_length``, ``negative``, ``out_of_range``."""
+    errors: dict[str, str] = {}
+    for name in ("monthly_fees", "monthly_members"):
+        values = getattr(pipeline, name)
+        if len(values) != horizon_months:
+            errors[f"pipeline.{name}"] = "wrong_length"
+        elif min(values, default=0) < 0:
+            errors[f"pipeline.{name}"] = "negative"
+    if pipeline.ramp_from_month < 1:
+        errors["pipeline.ramp_from_month"] = "out_of_range"
+    return errors
+
+
 def scenario_errors(scenario: Scenario) -> dict[str, str]:
     """Each input of ``scenario`` the engine cannot compute, with a code saying why: ``negative``,
     ``out_of_range`` (the ranges are this module's constants), ``empty_ladder``,
@@ -223,12 +265,24 @@ class ScenarioArrays:
     grant_to: np.ndarray
     lump_months: np.ndarray  # (scenarios, lump sums)
     lump_amounts: np.ndarray
+    live: np.ndarray  # (scenarios,) True where a pipeline drives the fee revenue
+    pipeline_fees: np.ndarray  # (scenarios, months), zeros where not live
+    pipeline_members: np.ndarray  # (scenarios, months)
+    ramp_from: np.ndarray  # (scenarios,)
 
     @classmethod
-    def stack(cls, scenarios: Sequence[Scenario]) -> ScenarioArrays:
-        """Stack ``scenarios`` (each checked first) into one batch."""
-        for position, scenario in enumerate(scenarios):
+    def stack(
+        cls, scenarios: Sequence[Scenario], pipelines: Sequence[Pipeline | None] | None = None
+    ) -> ScenarioArrays:
+        """Stack ``scenarios`` (each checked first) into one batch; ``pipelines``, when given,
+        has one entry per scenario (``None``: a planned forecast)."""
+        pipelines = list(pipelines) if pipelines is not None else [None] * len(scenarios)
+        if len(pipelines) != len(scenarios):
+            raise ValueError("one pipeline (or None) per scenario")
+        for position, (scenario, pipeline) in enumerate(zip(scenarios, pipelines, strict=True)):
             errors = scenario_errors(scenario)
+            if pipeline is not None:
+                errors |= pipeline_errors(pipeline, scenario.horizon_months)
             if errors:
                 raise InvalidScenarioError({f"[{position}].{k}": v for k, v in errors.items()})
 
@@ -266,6 +320,10 @@ class ScenarioArrays:
             grant_to=padded([[g.to_month for g in s.monthly_grants] for s in scenarios]),
             lump_months=padded([[lump.month for lump in s.lump_sums] for s in scenarios]),
             lump_amounts=padded([[lump.amount for lump in s.lump_sums] for s in scenarios]),
+            live=np.array([p is not None for p in pipelines], dtype=bool),
+            pipeline_fees=padded([list(p.monthly_fees) if p else [] for p in pipelines]),
+            pipeline_members=padded([list(p.monthly_members) if p else [] for p in pipelines]),
+            ramp_from=np.array([p.ramp_from_month if p else 1 for p in pipelines], dtype=int),
         )
 
 
@@ -308,6 +366,9 @@ def compute_wide(arrays: ScenarioArrays) -> WideForecast:
 
     yearly_fees = (arrays.tier_fees * arrays.tier_members).sum(axis=1)
     revenue_fees = (yearly_fees / MONTHS_PER_YEAR)[:, None] * ramp * fee_index
+    if arrays.live.any():
+        live_fees = _live_fees(arrays, ramp, fee_index, yearly_fees, months)
+        revenue_fees = np.where(arrays.live[:, None], live_fees, revenue_fees)
     revenue_seats = arrays.seats_revenue[:, None] * ramp * fee_index
     granted = (month[:, :, None] >= arrays.grant_from[:, None, :]) & (
         month[:, :, None] <= arrays.grant_to[:, None, :]
@@ -362,6 +423,31 @@ def compute_wide(arrays: ScenarioArrays) -> WideForecast:
     )
 
 
+def _live_fees(
+    arrays: ScenarioArrays,
+    ramp: np.ndarray,
+    fee_index: np.ndarray,
+    yearly_fees: np.ndarray,
+    months: int,
+) -> np.ndarray:
+    """The pipeline's fees plus the ramp's members not yet contracted, from the run's month on,
+    at the ladder's average fee (module docstring)."""
+    members = arrays.tier_members.sum(axis=1)
+    fee_per_member = np.divide(
+        yearly_fees, members, out=np.zeros_like(yearly_fees), where=members > 0
+    )
+    width = arrays.pipeline_fees.shape[1]
+    contracted_fees = np.zeros((len(members), months))
+    contracted_members = np.zeros((len(members), months))
+    contracted_fees[:, :width] = arrays.pipeline_fees
+    contracted_members[:, :width] = arrays.pipeline_members
+    month = np.arange(1, months + 1)[None, :]
+    remaining = np.clip(ramp * members[:, None] - contracted_members, 0.0, None) * (
+        month >= arrays.ramp_from[:, None]
+    )
+    return contracted_fees + remaining * (fee_per_member / MONTHS_PER_YEAR)[:, None] * fee_index
+
+
 def _first_month_staying_non_negative(
     values: np.ndarray, in_horizon: np.ndarray, horizon: np.ndarray
 ) -> np.ndarray:
@@ -412,16 +498,21 @@ class BatchForecast:
     summary: pd.DataFrame
 
 
-def forecast_batch(scenarios: Sequence[Scenario]) -> BatchForecast:
-    """Compute ``scenarios`` in one vectorised call; ``summary`` is indexed by position."""
-    arrays = ScenarioArrays.stack(scenarios)
+def forecast_batch(
+    scenarios: Sequence[Scenario], pipelines: Sequence[Pipeline | None] | None = None
+) -> BatchForecast:
+    """Compute ``scenarios`` in one vectorised call (live ones with their ``pipelines``);
+    ``summary`` is indexed by position."""
+    arrays = ScenarioArrays.stack(scenarios, pipelines)
     wide = compute_wide(arrays)
     return BatchForecast(months=_long_months(scenarios, wide), summary=_summary_frame(wide))
 
 
-def forecast_many(scenarios: Sequence[Scenario]) -> list[Forecast]:
-    """Each scenario's ``Forecast``, computed in one batch."""
-    batch = forecast_batch(scenarios)
+def forecast_many(
+    scenarios: Sequence[Scenario], pipelines: Sequence[Pipeline | None] | None = None
+) -> list[Forecast]:
+    """Each scenario's ``Forecast``, computed in one batch (live ones with their pipelines)."""
+    batch = forecast_batch(scenarios, pipelines)
     frames = dict(iter(batch.months.groupby("scenario", sort=True)))
     answers = []
     for position, scenario in enumerate(scenarios):
@@ -515,9 +606,10 @@ def scaled(scenario: Scenario, driver: str, factor: float) -> Scenario:
     raise ValueError(f"unknown sensitivity driver {driver!r}")
 
 
-def sensitivity_table(scenario: Scenario) -> pd.DataFrame:
+def sensitivity_table(scenario: Scenario, pipeline: Pipeline | None = None) -> pd.DataFrame:
     """Break-even, payback and liquidity need with members, fees, rent and staff each
-    changed by ±10 % and ±20 % (one batch); the first row is the scenario as it is."""
+    changed by ±10 % and ±20 % (one batch); the first row is the scenario as it is. A live
+    scenario keeps its pipeline: members and fees then vary the ramp's remaining members."""
     variants = [("base", 0.0)] + [
         (driver, change) for driver in SENSITIVITY_DRIVERS for change in SENSITIVITY_CHANGES
     ]
@@ -525,7 +617,7 @@ def sensitivity_table(scenario: Scenario) -> pd.DataFrame:
         scenario if driver == "base" else scaled(scenario, driver, 1 + change)
         for driver, change in variants
     ]
-    summary = forecast_batch(scenarios).summary
+    summary = forecast_batch(scenarios, [pipeline] * len(scenarios)).summary
     table = pd.DataFrame(
         {
             "driver": [driver for driver, _ in variants],

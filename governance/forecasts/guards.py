@@ -117,7 +117,8 @@ def hub_facts() -> dict[str, Any]:
     )
     newest_result = (
         apps.get_model("forecasts", "ForecastResult")
-        .objects.filter(scenario=Subquery(current_scenario))
+        # The planned forecast, as latest_results_by_hub reads it: a live one has its own table.
+        .objects.filter(scenario=Subquery(current_scenario), is_live=False)
         .order_by("-computed_at", "-pk")
         .values("peak_liquidity_need_sek")[:1]
     )

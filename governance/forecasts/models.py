@@ -172,6 +172,14 @@ class ForecastResult(models.Model):
     months = models.JSONField(_("månader"))
     sensitivity = models.JSONField(_("känslighet"))
     chart_png = models.BinaryField(_("diagram"), blank=True, editable=False)
+    # A live forecast (README "Live forecast"): fee revenue from the hub's agreements.
+    is_live = models.BooleanField(_("liveprognos"), default=False, db_index=True)
+    live_inputs = models.JSONField(
+        _("pipeline"),
+        null=True,
+        blank=True,
+        help_text=_("Avtalen, sannolikheterna och dagen som en liveprognos bygger på."),
+    )
 
     class Meta:
         ordering = ["-computed_at", "-pk"]
@@ -198,3 +206,25 @@ class ForecastResult(models.Model):
     @property
     def lowest_cash_on(self) -> date | None:
         return self.calendar_month(self.lowest_cash_month)
+
+
+class LiveForecastDemand(models.Model):
+    """A hub's agreements changed since its last live forecast: the first unconsidered change
+    and the latest, kept until a live run reads them (the debounce's row, locked per hub)."""
+
+    hub = models.OneToOneField(
+        "hubs.Hub",
+        verbose_name=_("hubb"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    changed_since = models.DateTimeField(_("ändrat sedan"), null=True, blank=True)
+    last_change = models.CharField(_("senaste ändring"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("väntande liveprognos")
+        verbose_name_plural = _("väntande liveprognoser")
+
+    def __str__(self) -> str:
+        return f"{self.hub_id}: {self.changed_since}"

@@ -6,6 +6,8 @@
   organisations' agreement), its scenarios, and run its forecasts;
 - the hub's owner group and creative board read its budgets, scenarios and results;
 - everyone else is refused (403).
+A hub's live forecast (its agreements' revenue) is read like its other forecasts; principal
+staff and the coordinator start a run; the national live sum is the coordinator's.
 The fee solver takes its inputs in the request and reads nothing stored: the coordinator and
 principal staff anywhere may use it.
 """
@@ -53,13 +55,22 @@ rules.add_perm("forecasts.adopt_budget", editor)
 rules.add_perm("forecasts.view_forecast", is_national_coordinator | reader_of_hub)
 rules.add_perm("forecasts.edit_forecast", editor)
 rules.add_perm("forecasts.view_national", is_national_coordinator)
+rules.add_perm("forecasts.view_live_forecast", is_national_coordinator | reader_of_hub)
+rules.add_perm("forecasts.run_live_forecast", editor)
+rules.add_perm("forecasts.view_national_live", is_national_coordinator)
 rules.add_perm("forecasts.solve_fee", is_national_coordinator | is_principal_staff_somewhere)
 
 # The admin (governance/core/admin.py): the coordinator reads; writes go through the services,
 # which keep adopted budgets unchanged and results with their inputs.
 nobody = rules.always_deny
 rules.add_perm("forecasts", is_national_coordinator)
-for model_name in ("budget", "budgetline", "forecastscenario", "forecastresult"):
+for model_name in (
+    "budget",
+    "budgetline",
+    "forecastscenario",
+    "forecastresult",
+    "liveforecastdemand",
+):
     if model_name != "budget":
         rules.add_perm(f"forecasts.view_{model_name}", is_national_coordinator)
     rules.add_perm(f"forecasts.add_{model_name}", nobody)

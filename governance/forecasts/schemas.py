@@ -188,3 +188,76 @@ class SolveFeeOut(Schema):
     ladder: list[float] | None
     members_needed: int | None
     members_now: float
+
+
+class PipelineAgreementOut(Schema):
+    """One agreement of a live forecast's pipeline as it was read."""
+
+    agreement_id: int
+    number: str
+    member: str
+    national: bool
+    state: str
+    probability: float
+    start_on: date
+    end_on: date
+    terminated_on: date | None
+    amounts_ore: dict[str, int] = Field(description="this hub's agreed fee per year, öre")
+    expected_sek: int = Field(description="the weighted fees within the forecast's months")
+    problem: str
+
+
+class LiveForecastOut(ForecastOut):
+    """A hub's live forecast: the result, and the pipeline, probabilities and day it read."""
+
+    on: date
+    probabilities: dict[str, float]
+    ramp_from_month: int
+    agreements: list[PipelineAgreementOut]
+
+    @staticmethod
+    def resolve_on(result: Any) -> str:
+        return result.live_inputs["on"]
+
+    @staticmethod
+    def resolve_probabilities(result: Any) -> dict[str, float]:
+        return result.live_inputs["probabilities"]
+
+    @staticmethod
+    def resolve_ramp_from_month(result: Any) -> int:
+        return result.live_inputs["ramp_from_month"]
+
+    @staticmethod
+    def resolve_agreements(result: Any) -> list[dict[str, Any]]:
+        return result.live_inputs["agreements"]
+
+
+class LiveNationalMonthOut(Schema):
+    calendar_month: date
+    revenue_total: int
+    cost_total: int
+    net: int
+    cumulative_cash: int
+
+
+class LiveNationalHubOut(Schema):
+    hub_id: int
+    hub_name: str
+    result_id: int
+    computed_at: datetime
+    break_even_month: int | None
+    break_even_on: date | None
+    payback_month: int | None
+    payback_on: date | None
+    peak_liquidity_need_sek: int
+
+
+class LiveNationalOut(Schema):
+    """Every hub's latest live forecast summed by calendar month, and each hub's figures."""
+
+    months: list[LiveNationalMonthOut]
+    hubs: list[LiveNationalHubOut]
+
+
+class LiveRunIn(StrictInput):
+    hub_id: int = Field(ge=1)

@@ -57,12 +57,13 @@ def current_scenario_ids() -> list[int]:
 
 
 def latest_results_by_hub() -> QuerySet[ForecastResult]:
-    """The latest result of every hub's current scenario (the national table)."""
+    """The latest result of every hub's current scenario (the national table); live results
+    have a table of their own (pipeline.national_live_sum)."""
     return (
         ForecastResult.objects.filter(scenario__in=current_scenario_ids())
         .filter(
             pk=Subquery(
-                ForecastResult.objects.filter(scenario=OuterRef("scenario"))
+                ForecastResult.objects.filter(scenario=OuterRef("scenario"), is_live=False)
                 .order_by("-computed_at", "-pk")
                 .values("pk")[:1]
             )
@@ -176,7 +177,7 @@ def scenarios_with_latest_result(hub_id: int) -> list[tuple[ForecastScenario, An
     """The hub's scenarios (current first), each with its latest result or None; two queries."""
     scenarios = list(scenarios_for_hub(hub_id))
     latest: dict[int, ForecastResult] = {}
-    for result in ForecastResult.objects.filter(scenario__in=scenarios).order_by(
+    for result in ForecastResult.objects.filter(scenario__in=scenarios, is_live=False).order_by(
         "computed_at", "pk"
     ):
         latest[result.scenario_id] = result

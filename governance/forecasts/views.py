@@ -1,7 +1,8 @@
 """The forecasts' web pages: a hub's scenarios and their latest forecasts, the scenario form,
-a run's progress, a forecast with its chart, the fee solver, and the national table. They ask
-the same rules and call the same services and selectors as the API; the forms (forms.py) check
-what was typed with the API's own schemas."""
+a run's progress, a forecast with its chart, the fee solver, a hub's live forecast with its
+pipeline, and the national tables (planned and live). They ask the same rules and call the same
+services and selectors as the API; the forms (forms.py) check what was typed with the API's own
+schemas."""
 
 from typing import Any
 
@@ -15,9 +16,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from governance.errors import ConflictError
 from governance.flowruns.choices import FlowRunState
 from governance.flowruns.models import FlowRun
-from governance.forecasts import engine, selectors, services
+from governance.forecasts import engine, pipeline, selectors, services
 from governance.forecasts.forms import FeeSolverForm, ScenarioForm
 from governance.forecasts.models import ForecastResult, ForecastScenario
 from governance.hubs.models import Hub
@@ -306,7 +308,46 @@ def fee_solver(request: HttpRequest) -> HttpResponse:
 def national(request: HttpRequest) -> HttpResponse:
     """Every hub's latest forecast of its current scenario (the coordinator's)."""
     _require(request, "forecasts.view_national")
-    return render(request, "forecasts/national.html", {"rows": selectors.latest_results_by_hub()})
+    live = pipeline.national_live_sum()
+    return render(
+        request,
+        "forecasts/national.html",
+        {
+            "rows": selectors.latest_results_by_hub(),
+            "live_hubs": live["hubs"],
+            "live_years": pipeline.yearly_totals(live["months"]),
+        },
+    )
+
+
+def live_forecast(request: HttpRequest, hub_id: int) -> HttpResponse:
+    """A hub's live forecast: key figures, chart and the pipeline of agreements it read."""
+    hub = get_object_or_404(Hub, pk=hub_id)
+    _require(request, "forecasts.view_live_forecast", hub)
+    result = pipeline.latest_live_result(hub_id)
+    return render(
+        request,
+        "forecasts/live.html",
+        {
+            "hub": hub,
+            "result": result,
+            "agreements": pipeline.pipeline_table(result) if result else [],
+            "changed_since": pipeline.live_changed_since(hub_id),
+            "may_run": request.user.has_perm("forecasts.run_live_forecast", hub),
+        },
+    )
+
+
+@require_POST
+def run_live_forecast(request: HttpRequest, hub_id: int) -> HttpResponse:
+    """Compute the hub's live forecast now and follow it on the flow run's page."""
+    get_object_or_404(Hub, pk=hub_id)
+    try:
+        run = services.live_forecast_run_request(actor=request.user, hub_id=hub_id)
+    except ConflictError as error:
+        messages.error(request, error.message)
+        return redirect("web:forecasts:live", hub_id=hub_id)
+    return redirect("web:flow_run", run_id=run.pk)
 
 
 def overview_break_even_column(request: HttpRequest, hub_ids: list[int]) -> OverviewColumn | None:

@@ -1,6 +1,7 @@
 """Reading fee schedules and agreements: the schedule in force, an agreement's fee lines and
 their allocation to hubs, and who sees which agreements."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -93,23 +94,46 @@ def agreement_fees(
         yearly_fee_ore=yearly,
         lines=lines,
         total_ore=sum(line.amount_ore for line in lines),
-        allocation=_allocation(agreement, lines) if agreement.is_national else None,
+        allocation=_allocation(agreement, _net_by_year(lines)) if agreement.is_national else None,
     )
 
 
-def _allocation(agreement: Agreement, lines: list[FeeLine]) -> list[dict]:
-    """Each year's net amount split to the hubs by the member's employees at each locality."""
-    localities = list(agreement.localities.select_related("hub"))
-    weights = {row.hub_id: row.employees for row in localities}
-    names = {row.hub_id: row.hub.name for row in localities}
+def _net_by_year(lines: Iterable[FeeLine | dict]) -> dict[int, int]:
     by_year: dict[int, int] = {}
     for line in lines:
-        by_year[line.year] = by_year.get(line.year, 0) + line.amount_ore
+        year, amount = (
+            (line["year"], line["amount_ore"])
+            if isinstance(line, dict)
+            else (line.year, line.amount_ore)
+        )
+        by_year[year] = by_year.get(year, 0) + amount
+    return by_year
+
+
+def _allocation(agreement: Agreement, by_year: dict[int, int]) -> list[dict]:
+    """Each year's net amount split to the hubs by the member's employees at each locality."""
+    localities = list(agreement.localities.all())
+    weights = {row.hub_id: row.employees for row in localities}
+    names = {row.hub_id: row.hub.name for row in localities}
     return [
         {"year": year, "hub_id": hub_id, "hub": names[hub_id], "amount_ore": amount}
         for year, net in by_year.items()
         for hub_id, amount in allocate(net, weights).items()
     ]
+
+
+def agreed_amounts_by_hub(agreement: Agreement) -> dict[int, dict[int, int]]:
+    """Hub id → calendar year → the agreement's agreed net fee there (öre): its lines as the
+    invoicing basis reads them (``agreed_fee_lines``); a hub agreement's all to its hub, a
+    national one's allocated by the member's employees per locality. Raises
+    NoFeeScheduleError when the lines must be computed and no schedule covers them."""
+    by_year = _net_by_year(agreed_fee_lines(agreement))
+    if not agreement.is_national:
+        return {agreement.hub_id: by_year}
+    amounts: dict[int, dict[int, int]] = {}
+    for part in _allocation(agreement, by_year):
+        amounts.setdefault(part["hub_id"], {})[part["year"]] = part["amount_ore"]
+    return amounts
 
 
 def agreements_visible_to(user: User | AnonymousUser) -> QuerySet[Agreement]:
@@ -230,8 +254,6 @@ class InvoicingLine:
 def invoicing_basis(hub: Hub, year: int) -> list[InvoicingLine]:
     """The fee lines of ``year`` of the hub's signed agreements (fakturaunderlag): as frozen in
     the newest document when there is one, else as computed; with the year's invoicing marks."""
-    from governance.memberships.fees import babel_locale
-
     rows = (
         Agreement.objects.filter(
             hub=hub, state__in=INVOICED_STATES, start_on__year__lte=year, end_on__year__gte=year
@@ -244,7 +266,7 @@ def invoicing_basis(hub: Hub, year: int) -> list[InvoicingLine]:
     for agreement in rows:
         marks = {mark.year: mark for mark in agreement.invoices.all()}
         mark = marks.get(year)
-        for line in _frozen_or_computed_lines(agreement, babel_locale()):
+        for line in agreed_fee_lines(agreement):
             if line["year"] != year:
                 continue
             lines.append(
@@ -306,7 +328,9 @@ def invoicing_groups(hub: Hub, year: int) -> list[InvoicingGroup]:
     ]
 
 
-def _frozen_or_computed_lines(agreement: Agreement, locale: str) -> list[dict]:
+def agreed_fee_lines(agreement: Agreement) -> list[dict]:
+    """The agreement's fee lines as agreed: frozen in its newest document when there is one
+    (``documents`` prefetched or not), else as computed from the schedule in force."""
     documents = sorted(agreement.documents.all(), key=lambda document: -document.version)
     if documents and all("amount_ore" in line for line in documents[0].fee_lines):
         return documents[0].fee_lines

@@ -1,5 +1,6 @@
 """A principal runs the hub's forecast and sees its chart and the fee level; the coordinator
-reads the national table and compares two scenarios; in a real browser with axe-core."""
+reads the national tables (planned and live), a hub's live forecast with its pipeline, and
+compares two scenarios; in a real browser with axe-core."""
 
 import re
 
@@ -44,9 +45,16 @@ def test_principal_runs_a_scenario_and_sees_its_chart(visit, monkeypatch):
     page = coordinator.page
     page.get_by_role("link", name="Nationell prognos").first.click()
     # Östersund, Stockholm, Sundsvall, Luleå and Linköping: every demo hub with a scenario.
-    expect(page.locator("tbody tr")).to_have_count(5)
+    expect(page.locator("table").first.locator("tbody tr")).to_have_count(5)
+    expect(page.locator("#live-hubs tbody tr")).to_have_count(5)
     coordinator.check("forecasts-national")
-    page.get_by_role("link", name="Samverket Stockholm").click()
+    page.locator("#live-hubs").get_by_role("link", name="Samverket Östersund").click()
+    expect(page.locator("h1")).to_contain_text("Liveprognos för Samverket Östersund")
+    expect(page.locator("#live-chart")).to_be_visible()
+    expect(page.get_by_role("cell", name="Skickat för underskrift")).to_be_visible()
+    coordinator.check("forecasts-live")
+    page.go_back()
+    page.get_by_role("link", name="Samverket Stockholm").first.click()
     page.get_by_label("Jämför Pilotåren med stöd").check()
     page.get_by_label("Jämför Pilotåren utan stöd").check()
     page.get_by_role("button", name="Jämför valda").click()

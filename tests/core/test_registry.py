@@ -55,6 +55,8 @@ def test_flows_come_from_the_app_configs():
         "nightly_agreement_calendar": "flows.agreements:nightly_agreement_calendar",
         "erase_departed_members": "flows.members:erase_departed_members",
         "run_break_even_forecast": "flows.forecasts:run_break_even_forecast",
+        "run_live_forecast": "flows.forecasts:run_live_forecast",
+        "nightly_live_forecasts": "flows.forecasts:nightly_live_forecasts",
     }
     with pytest.raises(UnknownFlowError):
         load_flow("no_such_flow")
@@ -64,6 +66,7 @@ def test_schedules_come_from_the_app_configs_and_name_registered_flows():
     assert registered_schedules() == {
         "nightly_agreement_calendar": "15 1 * * *",
         "erase_departed_members": "45 2 * * *",
+        "nightly_live_forecasts": "45 1 * * *",
     }
 
 
@@ -93,7 +96,10 @@ def test_scheduled_flows_are_served_with_their_cron_in_swedish_time(settings):
     assert [d.flow_name for d in flow_deployments(schedules_only=True)] == [
         "nightly-agreement-calendar",
         "erase-departed-members",
+        "nightly-live-forecasts",
     ]
+    [live_schedule] = deployments["nightly-live-forecasts"].schedules
+    assert live_schedule.schedule.cron == "45 1 * * *"
 
 
 def test_two_apps_declaring_one_flow_fail_loudly(declare):

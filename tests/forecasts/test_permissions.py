@@ -1,9 +1,12 @@
 """Who may do what with budgets and forecasts, through the API: roles × actions.
 
 The hub's principal staff and the coordinator edit; the hub's owner group and creative board
-read; the national budget and the national view are the coordinator's; the solver is for the
-coordinator and principal staff anywhere; everyone else 403, anonymous 401.
+read (a hub's live forecast too); the national budget and the national views (planned and
+live) are the coordinator's; the solver is for the coordinator and principal staff anywhere;
+everyone else 403, anonymous 401.
 """
+
+from datetime import date
 
 import pytest
 
@@ -52,6 +55,9 @@ ALLOWED = {
     "national_budgets": {COORDINATOR},
     "create_national_budget": {COORDINATOR},
     "solve_fee": {COORDINATOR, "principal_staff", "principal_staff elsewhere"},
+    "live": READERS,
+    "live_run": EDITORS,
+    "live_national": {COORDINATOR},
 }
 SOLVER_BODY = {"inputs": {"fee_tiers": [{"yearly_fee": 10_000, "members": 5}]}}
 BUDGET_BODY = {"year": 2026, "lines": [{"category": "staff", "amount_sek": 100_000}]}
@@ -76,6 +82,8 @@ def _call(client, action, hub, coordinator):
     # Computing draws a chart: only for the actions that read a result.
     needs_result = action in {"read_forecast", "chart", "export_csv", "export_xlsx", "compare"}
     result = services.forecasts_compute(scenario_ids=[scenario.pk])[0] if needs_result else None
+    if action in {"live", "live_national"}:
+        services.live_forecasts_compute(today=date(2026, 6, 15), hub_ids=[hub.pk])
     calls = {
         "list_budgets": lambda: client.get(f"/api/hubs/{hub.pk}/budgets"),
         "read_budget": lambda: client.get(f"/api/budgets/{budget.pk}"),
@@ -107,6 +115,9 @@ def _call(client, action, hub, coordinator):
         "national_budgets": lambda: client.get("/api/budgets/national"),
         "create_national_budget": lambda: client.post("/api/budgets/national", BUDGET_BODY),
         "solve_fee": lambda: client.post("/api/forecasts/solve-fee", SOLVER_BODY),
+        "live": lambda: client.get("/api/forecasts/live", {"hub": hub.pk}),
+        "live_run": lambda: client.post("/api/forecasts/live/run", {"hub_id": hub.pk}),
+        "live_national": lambda: client.get("/api/forecasts/live/national"),
     }
     return calls[action]()
 

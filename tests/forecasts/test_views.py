@@ -13,7 +13,7 @@ from governance.flowruns.services import flowrun_mark_completed
 from governance.forecasts import services
 from governance.forecasts.engine import FeeTier, Scenario
 from governance.forecasts.models import ForecastScenario
-from tests.factories import FeeScheduleFactory, HubFactory, UserFactory
+from tests.factories import FeeScheduleFactory, HubFactory, OrganisationFactory, UserFactory
 from tests.forecasts.conftest import record_agreement
 from tests.forecasts.factories import SMALL_HUB, BudgetFactory, ForecastScenarioFactory
 from tests.test_production import PageAudit
@@ -466,3 +466,57 @@ def test_the_coordinator_runs_every_hubs_forecast_and_lists_the_results(
     for result in results:
         assert f'href="/forecasts/{result.pk}/"' in page.text
     assert client_for(principal_staff).post("/forecasts/national/run/").status_code == 403
+
+
+def test_the_live_page_shows_figures_chart_and_the_pipeline(client_for, coordinator):
+    from datetime import date
+
+    from tests.factories import AgreementFactory, FeeScheduleFactory, HubFactory
+    from tests.memberships.conftest import adopt
+
+    hub = HubFactory(principal=OrganisationFactory())
+    adopt(FeeScheduleFactory(hub=hub, tiers=[(1, None, 3_650_000)]), coordinator)
+    ForecastScenarioFactory(hub=hub)
+    AgreementFactory(hub=hub, number="LIV-1", state="sent")
+    AgreementFactory(
+        hub=hub,
+        number="LIV-2",
+        state="terminated",
+        start_on=date(2026, 1, 1),
+        terminated_on=date(2026, 3, 31),
+    )
+    reader = client_for(UserFactory(roles=[("creative_board_rep", hub)]))
+    assert "Ingen liveprognos beräknad än." in reader.get(f"/forecasts/hubs/{hub.pk}/live/").text
+    (result,) = services.live_forecasts_compute(today=date(2026, 6, 15), hub_ids=[hub.pk])
+    page = reader.get(f"/forecasts/hubs/{hub.pk}/live/")
+    assert page.status_code == 200
+    assert f'src="/api/forecasts/{result.pk}/chart.png"' in page.text
+    assert "LIV-1" in page.text
+    assert "Skickat för underskrift" in page.text
+    assert "60 %" in page.text
+    assert "2026: 36\xa0500 kr" in page.text  # Swedish money: a no-break space groups thousands
+    assert "uppsagt per 31 mars 2026" in page.text
+    assert "Beräkna liveprognosen nu" not in page.text  # readers do not run it
+    english = client_for(coordinator)
+    english.cookies["django_language"] = "en"
+    assert "Sent for signature" in english.get(f"/forecasts/hubs/{hub.pk}/live/").text
+    assert client_for(UserFactory()).get(f"/forecasts/hubs/{hub.pk}/live/").status_code == 403
+
+
+def test_principal_staff_run_the_live_forecast_from_its_page(client_for, scenario, principal_staff):
+    client = client_for(principal_staff)
+    assert "Beräkna liveprognosen nu" in client.get(f"/forecasts/hubs/{scenario.hub_id}/live/").text
+    response = client.post(f"/forecasts/hubs/{scenario.hub_id}/live/run/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/flow-runs/")
+
+
+def test_the_national_page_sums_the_live_forecasts(client_for, coordinator):
+    from datetime import date
+
+    scenario = ForecastScenarioFactory(hub__name="Livehubben")
+    services.live_forecasts_compute(today=date(2026, 6, 15))
+    page = client_for(coordinator).get("/forecasts/national/")
+    assert "Nationell liveprognos" in page.text
+    assert f'href="/forecasts/hubs/{scenario.hub_id}/live/"' in page.text
+    assert '<th scope="row">2028</th>' in page.text  # the small hub's 36 months, by year
