@@ -184,7 +184,11 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "monthly_grants",
         gettext_lazy("Bidrag varje månad"),
-        gettext_lazy("Till exempel uppstartsstöd eller regionala medel, under en period."),
+        gettext_lazy(
+            "Driftbidrag under en period, till exempel regionala medel. Budgetens "
+            "investeringskapital och uppstartsstöd hör inte hit: de jämförs med "
+            "likviditetsbehovet som prognosen visar."
+        ),
         (
             InputSpec("monthly_amount", gettext_lazy("Belopp"), KR_PER_MONTH),
             InputSpec("from_month", gettext_lazy("Från"), MONTH_NUMBER),
@@ -194,7 +198,10 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "lump_sums",
         gettext_lazy("Engångsbelopp"),
-        gettext_lazy("Bidrag eller kapitaltillskott som betalas en gång."),
+        gettext_lazy(
+            "Andra intäkter som betalas en gång. Budgetens investeringskapital och "
+            "uppstartsstöd hör inte hit: de jämförs med likviditetsbehovet."
+        ),
         (
             InputSpec("month", gettext_lazy("Betalas"), MONTH_NUMBER),
             InputSpec("amount", gettext_lazy("Belopp"), gettext_lazy("kr")),

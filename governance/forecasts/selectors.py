@@ -86,6 +86,11 @@ def _months_between(start: date | None, end: date | None, default: int) -> int:
 def scenario_defaults(hub: Hub, *, on: date | None = None) -> dict[str, Any]:
     """Inputs filled in from the hub's planned phase dates, its budget in force (SEK a year
     made monthly) and its fee schedule in force (the general ladder): a starting point to edit.
+
+    The budget's investment capital and start-up support are left out: they finance phases
+    1–2, and the hub's guard compares them with the liquidity need the forecast shows
+    ("Fas 1 och 2 kräver likviditet alternativt projekt-/uppstartsstöd"); in the forecast too
+    they would be counted twice. Other financing is an operating grant, spread by month.
     """
     on = on or timezone.localdate()
     start = hub.preparation_planned_on or on
@@ -105,9 +110,6 @@ def scenario_defaults(hub: Hub, *, on: date | None = None) -> dict[str, Any]:
         tiers = [FeeTier(fee, members if index == 0 else 0) for index, fee in enumerate(ladder)]
     else:
         tiers = [FeeTier(budgeted_fees, 1)]
-    liquidity = (
-        totals[BudgetLineCategory.INVESTMENT_CAPITAL] + totals[BudgetLineCategory.STARTUP_SUPPORT]
-    )
     other = totals[BudgetLineCategory.OTHER_FINANCING]
     scenario = Scenario(
         fee_tiers=tuple(tiers),
@@ -130,10 +132,7 @@ def scenario_defaults(hub: Hub, *, on: date | None = None) -> dict[str, Any]:
         ),
         lump_sums=(),
     )
-    values = scenario.to_dict()
-    if liquidity:
-        values["lump_sums"] = [{"month": 1, "amount": liquidity}]
-    return values
+    return scenario.to_dict()
 
 
 _ENGINE_ERRORS = {

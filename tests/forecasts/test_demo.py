@@ -67,7 +67,7 @@ def test_the_coordinator_sees_sundsvall_blocked_by_its_financing(demo):
     view = transitions_view(sundsvall, User.objects.get(username="coordinator"))
     [blocked] = [row for row in view["blocked"] if row["name"] == "start_up"]
     assert (
-        "Finansieringen 900\xa0000 kr täcker inte likviditetsbehovet 1\xa0028\xa0837 kr i "
+        "Finansieringen 900\xa0000 kr täcker inte likviditetsbehovet 1\xa0928\xa0837 kr i "
         "hubbens aktuella prognos (investeringskapital och projekt- eller uppstartsstöd i "
         "budgeten)."
     ) in blocked["unmet"]

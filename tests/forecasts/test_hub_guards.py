@@ -79,15 +79,15 @@ def test_the_refusal_names_both_figures_in_swedish_and_english(ready, coordinato
         actor=coordinator, hub_id=ready.pk, name="Grundscenario", inputs=SUNDSVALL.to_dict()
     )
     (result,) = services.forecasts_compute(scenario_ids=[scenario.pk])
-    assert result.peak_liquidity_need_sek == 1_028_837
+    assert result.peak_liquidity_need_sek == 1_928_837
     _budget(ready, ("investment_capital", 500_000), ("startup_support", 400_000))
     assert _refusal(ready, coordinator) == [
-        "Finansieringen 900\xa0000 kr täcker inte likviditetsbehovet 1\xa0028\xa0837 kr i hubbens "
+        "Finansieringen 900\xa0000 kr täcker inte likviditetsbehovet 1\xa0928\xa0837 kr i hubbens "
         "aktuella prognos (investeringskapital och projekt- eller uppstartsstöd i budgeten)."
     ]
     with translation.override("en"):
         assert _refusal(ready, coordinator) == [
-            "The financing SEK 900,000 does not cover the liquidity need SEK 1,028,837 in the "
+            "The financing SEK 900,000 does not cover the liquidity need SEK 1,928,837 in the "
             "hub's current forecast (investment capital and project or start-up support in the "
             "budget)."
         ]
