@@ -3,6 +3,7 @@ the intake form, an agreement with its documents, signatures and transitions, th
 schedules and the invoicing basis. They ask the same rules (rules.py) and call the same
 services and selectors as the API; every rule is the services'."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -359,25 +360,45 @@ def signed_copy_download(request: HttpRequest, agreement_id: int, version: int) 
     )
 
 
-@login_required
-@require_POST
-def signed_copy_upload(request: HttpRequest, agreement_id: int) -> HttpResponse:
-    """The member's signed copy: it records the member's signature with its evidence."""
-    agreement = _agreement(request, agreement_id, MANAGE)
-    form = forms.SignedCopyForm(request.POST, request.FILES)
+def _form_action(
+    request: HttpRequest,
+    agreement: Agreement,
+    form: Any,
+    service: Callable[..., Any],
+    *,
+    form_name: str,
+    done: str,
+    anchor: str = "",
+) -> HttpResponse:
+    """Run ``service`` with the form's values: back to the agreement with ``done`` said, or the
+    agreement again with the service's refusals on the form's fields (``form_name``)."""
     if form.is_valid():
         try:
-            services.agreement_signed_copy_upload(
-                actor=request.user, agreement_id=agreement.pk, **form.cleaned_data
-            )
+            service(actor=request.user, agreement_id=agreement.pk, **form.cleaned_data)
         except ValidationError as error:
             forms.add_service_errors(form, error)
         except ConflictError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("Det undertecknade exemplaret är sparat."))
-            return _back(agreement.pk, "#signatures")
-    return _detail(request, agreement, signed_copy_form=form)
+            messages.success(request, done)
+            return _back(agreement.pk, anchor)
+    return _detail(request, agreement, **{form_name: form})
+
+
+@login_required
+@require_POST
+def signed_copy_upload(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """The member's signed copy: it records the member's signature with its evidence."""
+    agreement = _agreement(request, agreement_id, MANAGE)
+    return _form_action(
+        request,
+        agreement,
+        forms.SignedCopyForm(request.POST, request.FILES),
+        services.agreement_signed_copy_upload,
+        form_name="signed_copy_form",
+        done=_("Det undertecknade exemplaret är sparat."),
+        anchor="#signatures",
+    )
 
 
 @login_required
@@ -385,20 +406,15 @@ def signed_copy_upload(request: HttpRequest, agreement_id: int) -> HttpResponse:
 def signatures_record(request: HttpRequest, agreement_id: int) -> HttpResponse:
     """Record the days the parties signed (the principal's, typically)."""
     agreement = _agreement(request, agreement_id, MANAGE)
-    form = forms.SignaturesForm(request.POST)
-    if form.is_valid():
-        try:
-            services.agreement_signatures_record(
-                actor=request.user, agreement_id=agreement.pk, **form.cleaned_data
-            )
-        except ValidationError as error:
-            forms.add_service_errors(form, error)
-        except ConflictError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Underskrifterna är registrerade."))
-            return _back(agreement.pk, "#signatures")
-    return _detail(request, agreement, signatures_form=form)
+    return _form_action(
+        request,
+        agreement,
+        forms.SignaturesForm(request.POST),
+        services.agreement_signatures_record,
+        form_name="signatures_form",
+        done=_("Underskrifterna är registrerade."),
+        anchor="#signatures",
+    )
 
 
 @login_required
@@ -406,20 +422,14 @@ def signatures_record(request: HttpRequest, agreement_id: int) -> HttpResponse:
 def agreement_terminate(request: HttpRequest, agreement_id: int) -> HttpResponse:
     """Terminate a signed or active agreement from a date, with the reason."""
     agreement = _agreement(request, agreement_id, MANAGE)
-    form = forms.TerminationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.agreement_terminate(
-                actor=request.user, agreement_id=agreement.pk, **form.cleaned_data
-            )
-        except ValidationError as error:
-            forms.add_service_errors(form, error)
-        except ConflictError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Avtalet är uppsagt."))
-            return _back(agreement.pk)
-    return _detail(request, agreement, termination_form=form)
+    return _form_action(
+        request,
+        agreement,
+        forms.TerminationForm(request.POST),
+        services.agreement_terminate,
+        form_name="termination_form",
+        done=_("Avtalet är uppsagt."),
+    )
 
 
 @login_required
