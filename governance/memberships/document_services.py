@@ -237,7 +237,10 @@ def document_pdf_copies(*, actor: User | None, document_ids: list[int]) -> dict[
         data = pdfs.get(f"document-{document.pk}")
         with transaction.atomic():
             if data is None:
-                document.pdf_note = note or _("LibreOffice kunde inte konvertera dokumentet.")
+                note_field = AgreementDocument._meta.get_field("pdf_note")
+                document.pdf_note = (note or _("LibreOffice kunde inte konvertera dokumentet."))[
+                    : note_field.max_length
+                ]
                 document.save(update_fields=["pdf_note"])
                 continue
             document.pdf_sha256 = _sha256(data)

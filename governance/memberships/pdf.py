@@ -67,12 +67,25 @@ def convert_to_pdf(documents: dict[str, bytes]) -> dict[str, bytes]:
                 _("Ingen PDF-kopia: LibreOffice svarade inte inom %(seconds)s sekunder.")
                 % {"seconds": settings.SOFFICE_TIMEOUT_SECONDS}
             ) from error
-        except (subprocess.CalledProcessError, OSError) as error:
+        except subprocess.CalledProcessError as error:
             raise PdfUnavailableError(
-                _("Ingen PDF-kopia: LibreOffice misslyckades (%(error)s).") % {"error": error}
+                _("Ingen PDF-kopia: LibreOffice misslyckades (%(error)s).")
+                % {"error": _last_line(error.stderr) or f"exit {error.returncode}"}
+            ) from error
+        except OSError as error:
+            raise PdfUnavailableError(
+                _("Ingen PDF-kopia: LibreOffice misslyckades (%(error)s).")
+                % {"error": error.strerror or type(error).__name__}
             ) from error
         return {
             stem: (folder / "pdf" / f"{stem}.pdf").read_bytes()
             for stem in documents
             if (folder / "pdf" / f"{stem}.pdf").is_file()
         }
+
+
+def _last_line(output: bytes | None) -> str:
+    """The last line LibreOffice wrote, short enough for a note: the command itself names
+    temporary paths and says nothing to a reader."""
+    lines = (output or b"").decode(errors="replace").strip().splitlines()
+    return lines[-1][:120] if lines else ""

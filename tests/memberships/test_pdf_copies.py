@@ -98,4 +98,6 @@ def test_a_failing_libreoffice_is_a_note_not_a_failed_run(
     run.refresh_from_db()
     assert run.state == "completed", run.error
     assert run.result["pdf"]["made"] == 0
-    assert "LibreOffice misslyckades" in run.result["pdf"]["note"]
+    note = "Ingen PDF-kopia: LibreOffice misslyckades (cannot start)."
+    assert run.result["pdf"]["note"] == note
+    assert AgreementDocument.objects.get(agreement=agreement).pdf_note == note
