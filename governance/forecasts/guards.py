@@ -41,7 +41,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.forecasts.choices import LIQUIDITY_CATEGORIES, BudgetState
+from governance.forecasts.choices import LIQUIDITY_CATEGORIES
 from governance.lifecycle import versions
 from governance.lifecycle.guards import fact, guard
 from governance.memberships.fees import ORE_PER_KRONA, format_kronor
@@ -88,9 +88,7 @@ SUPERSEDE: list[Guard] = [successor_adopted]
 def _budgets_in_force(hub: OuterRef) -> QuerySet:
     """The hub's adopted budgets for this year, the one in force first."""
     return (
-        apps.get_model("forecasts", "Budget")
-        .objects.filter(hub=hub, year=timezone.localdate().year, state=BudgetState.ADOPTED)
-        .order_by("-version")
+        apps.get_model("forecasts", "Budget").objects.filter(hub=hub).in_force(timezone.localdate())
     )
 
 

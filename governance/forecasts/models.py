@@ -23,9 +23,18 @@ from governance.text_limits import NOTE_MAX_LENGTH, limited_text_field
 ADOPT_BUDGET = "forecasts.adopt_budget"
 
 
+class BudgetQuerySet(models.QuerySet):
+    def in_force(self, on: date) -> "BudgetQuerySet":
+        """The adopted versions for the year of ``on``, the one in force first: the one rule
+        budget_in_force and the hub's facts read."""
+        return self.filter(year=on.year, state=BudgetState.ADOPTED).order_by("-version")
+
+
 class Budget(ConcurrentTransitionMixin, AgreedVersion):
     """One version of a hub's yearly budget, or of the national node's (no hub); versions are
     numbered per hub (or national) and year. The shared fields are ``AgreedVersion``'s."""
+
+    objects = BudgetQuerySet.as_manager()
 
     hub = models.ForeignKey(
         "hubs.Hub",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.forecasts import engine
-from governance.forecasts.choices import BudgetLineCategory, BudgetState
+from governance.forecasts.choices import BudgetLineCategory
 from governance.forecasts.engine import DEFAULT_HORIZON_MONTHS, FeeTier, MonthlyGrant, Scenario
 from governance.forecasts.guards import budget_facts
 from governance.forecasts.models import Budget, ForecastResult, ForecastScenario
@@ -34,12 +34,7 @@ def budget_in_force(hub: Hub | int | None, *, on: date) -> Budget | None:
     """The adopted version of ``hub``'s budget (``None``: the national node's) for the year of
     ``on``; the one everyone reads."""
     hub_id = hub.pk if isinstance(hub, Hub) else hub
-    return (
-        Budget.objects.filter(hub=hub_id, year=on.year, state=BudgetState.ADOPTED)
-        .prefetch_related("lines")
-        .order_by("-version")
-        .first()
-    )
+    return Budget.objects.filter(hub=hub_id).in_force(on).prefetch_related("lines").first()
 
 
 def scenarios_for_hub(hub_id: int) -> QuerySet[ForecastScenario]:

@@ -31,7 +31,6 @@ from django.utils.translation import gettext as _
 
 from governance.lifecycle import versions
 from governance.lifecycle.guards import fact, guard
-from governance.memberships.choices import IN_FORCE_STATES
 from governance.memberships.fees import ladder_errors
 
 Guard = Callable[[Model], bool]
@@ -112,11 +111,9 @@ def hub_facts() -> dict[str, Any]:
     today (what ``selectors.fee_schedule_in_force`` finds; a national one does not count)."""
     return {
         "has_fee_schedule_in_force": Exists(
-            apps.get_model("memberships", "FeeSchedule").objects.filter(
-                hub=OuterRef("pk"),
-                state__in=IN_FORCE_STATES,
-                effective_from__lte=timezone.localdate(),
-            )
+            apps.get_model("memberships", "FeeSchedule")
+            .objects.filter(hub=OuterRef("pk"))
+            .in_force(timezone.localdate())
         )
     }
 

@@ -7,6 +7,8 @@ it to the member's avtalsombud, the member returns it signed to the principal's 
 "Medlemsavgiften är inte föremål för upphandling").
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,6 +21,7 @@ from governance.lifecycle.transitions import logged_transition
 from governance.lifecycle.versions import AgreedVersion
 from governance.memberships import guards
 from governance.memberships.choices import (
+    IN_FORCE_STATES,
     AgreementLanguage,
     AgreementState,
     FeeScheduleState,
@@ -36,10 +39,22 @@ ADOPT_FEE_SCHEDULE = "memberships.adopt_fee_schedule"
 MANAGE_AGREEMENT = "memberships.manage_agreement"
 
 
+class FeeScheduleQuerySet(models.QuerySet):
+    def in_force(self, on: date) -> "FeeScheduleQuerySet":
+        """The versions that may be in force on ``on``, the one that is first: adopted (or
+        superseded, still in force before its successor's date) and effective by then. The
+        one rule fee_schedule_in_force and the hub's fact read."""
+        return self.filter(state__in=IN_FORCE_STATES, effective_from__lte=on).order_by(
+            "-effective_from", "-version"
+        )
+
+
 class FeeSchedule(ConcurrentTransitionMixin, AgreedVersion):
     """One version of a hub's fees, or of the national ones (no hub); versions are numbered per
     hub (or national). The shared fields are ``AgreedVersion``'s; in preparation the levels are
     agreed among the engaged organisations ("komma överens om budget/kostnadsnivåer")."""
+
+    objects = FeeScheduleQuerySet.as_manager()
 
     hub = models.ForeignKey(
         "hubs.Hub",

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from governance.hubs.models import Hub
-from governance.memberships.choices import IN_FORCE_STATES, AgreementState, MembershipModel
+from governance.memberships.choices import AgreementState, MembershipModel
 from governance.memberships.fees import FeeLine, allocate, fee_lines, tier_for
 from governance.memberships.guards import fee_schedule_facts
 from governance.memberships.models import Agreement, FeeSchedule
@@ -39,12 +39,7 @@ def fee_schedule_in_force(hub: Hub | int | None, *, on: date) -> FeeSchedule | N
     the one with the latest effective date not after it. A superseded version is still the one
     in force for dates before its successor's, so old agreements keep their fees."""
     hub_id = hub.pk if isinstance(hub, Hub) else hub
-    return (
-        FeeSchedule.objects.filter(hub=hub_id, state__in=IN_FORCE_STATES, effective_from__lte=on)
-        .prefetch_related("tiers")
-        .order_by("-effective_from", "-version")
-        .first()
-    )
+    return FeeSchedule.objects.filter(hub=hub_id).in_force(on).prefetch_related("tiers").first()
 
 
 @dataclass(frozen=True)
