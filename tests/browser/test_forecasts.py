@@ -12,6 +12,12 @@ from governance.forecasts.services import forecasts_compute
 from governance.hubs.models import Hub
 
 
+def assert_image_loaded(image, width: int) -> None:
+    # Visible is not loaded: the chart's bytes may still be on their way.
+    image.evaluate("image => image.decode()")
+    assert image.evaluate("image => image.complete && image.naturalWidth") == width
+
+
 def test_principal_runs_a_scenario_and_sees_its_chart(visit, monkeypatch):
     # The flow's run through Prefect is tested in tests/flows/test_break_even_forecast.py; here
     # the test does the flow's work once the page has started the run.
@@ -32,7 +38,7 @@ def test_principal_runs_a_scenario_and_sees_its_chart(visit, monkeypatch):
     expect(page).to_have_url(re.compile(rf"/forecasts/{results[0].pk}/$"), timeout=10_000)
     chart = page.locator("#forecast-chart")
     expect(chart).to_be_visible()
-    assert chart.evaluate("image => image.complete && image.naturalWidth") == 900
+    assert_image_loaded(chart, width=900)
     expect(page.locator("dl.key-figures")).to_contain_text("Break even")
     principal.check("forecast-result")
 
@@ -107,6 +113,6 @@ def test_principal_fills_a_new_scenario_runs_it_and_sees_break_even(visit, monke
     expect(page).to_have_url(re.compile(rf"/forecasts/{result.pk}/$"), timeout=10_000)
     chart = page.locator("#forecast-chart")
     expect(chart).to_be_visible()
-    assert chart.evaluate("image => image.complete && image.naturalWidth") == 900
+    assert_image_loaded(chart, width=900)
     assert result.break_even_month is not None
     expect(page.locator("dl.key-figures")).to_contain_text(f"månad {result.break_even_month} (")
