@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "governance.memberships",
     "governance.members",
     "governance.forecasts",
+    # After memberships and forecasts: seats follow agreements, decisions adopt budgets.
+    "governance.boards",
     "governance.web",
 ]
 

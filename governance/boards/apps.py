@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BoardsConfig(AppConfig):
+    name = "governance.boards"
+    verbose_name = "Owner groups and creative boards"

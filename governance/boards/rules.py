@@ -1,0 +1,101 @@
+"""Who may do what in the owner groups and creative boards (issue 13; playbook "Förvaltnings-
+organisation för de enskilda hubbarna": the principal is responsible for "strategisk
+processledning (facilitering av ägargruppen och creative boarden)"):
+
+- the hub's principal staff convene and facilitate both bodies, route and decide matters as
+  the bodies' secretariat, record votes at meetings and keep the minutes;
+- seat holders (representatives and substitutes) of a body read its matters, vote, declare
+  conflicts and raise matters (the owner group's wishes, the creative board's initiatives);
+- the community manager carries the community's input to either body and takes part in both
+  without a vote;
+- the national coordinator reads everything and raises the national node's matters.
+"""
+
+import rules
+from django.utils import timezone
+
+from governance.organisations import roles
+from governance.organisations.rules import is_national_coordinator
+
+PRINCIPAL_STAFF, COMMUNITY_MANAGER = "principal_staff", "community_manager"
+
+
+def hub_id_of(obj: object) -> int | None:
+    """The hub of a hub, board, matter, meeting, minutes or decision (None without one)."""
+    if obj is None:
+        return None
+    if obj._meta.model_name == "hub":
+        return obj.pk
+    if hasattr(obj, "hub_id"):
+        return obj.hub_id
+    return obj.board.hub_id
+
+
+def board_id_of(obj: object) -> int | None:
+    """The body of a board, matter, meeting, minutes or decision (None when not routed)."""
+    if obj is None:
+        return None
+    if obj._meta.model_name == "board":
+        return obj.pk
+    return obj.board_id
+
+
+def _holds_in_objects_hub(*hub_roles: str) -> rules.Predicate:
+    @rules.predicate(name=f"boards_holds_in_objects_hub:{'|'.join(hub_roles)}")
+    def predicate(user, obj) -> bool:
+        hub_id = hub_id_of(obj)
+        return hub_id is not None and bool(roles.hub_roles(user, hub_id) & set(hub_roles))
+
+    return predicate
+
+
+principal_staff_of_hub = _holds_in_objects_hub(PRINCIPAL_STAFF)
+community_manager_of_hub = _holds_in_objects_hub(COMMUNITY_MANAGER)
+
+
+@rules.predicate
+def holds_seat_in_board(user, obj) -> bool:
+    """A current representative or substitute of the object's body."""
+    board_id = board_id_of(obj)
+    if board_id is None or not user.is_authenticated:
+        return False
+    from governance.boards.selectors import current_holdings
+
+    return current_holdings(user, timezone.localdate()).filter(seat__board_id=board_id).exists()
+
+
+@rules.predicate
+def holds_seat_in_hub(user, obj) -> bool:
+    """A current representative or substitute of either of the object's hub's bodies."""
+    hub_id = hub_id_of(obj)
+    if hub_id is None or not user.is_authenticated:
+        return False
+    from governance.boards.selectors import current_holdings
+
+    return current_holdings(user, timezone.localdate()).filter(seat__board__hub_id=hub_id).exists()
+
+
+@rules.predicate
+def is_author(user, matter) -> bool:
+    return matter is not None and matter.author_id == user.pk
+
+
+hub_insider = (
+    is_national_coordinator | principal_staff_of_hub | community_manager_of_hub | holds_seat_in_hub
+)
+
+rules.add_perm("boards.view_board", hub_insider)
+rules.add_perm("boards.view_matter", hub_insider)
+rules.add_perm("boards.manage_seats", is_national_coordinator | principal_staff_of_hub)
+rules.add_perm("boards.manage_meetings", principal_staff_of_hub)
+rules.add_perm("boards.keep_minutes", principal_staff_of_hub)
+# Asked with the hub: who may raise a matter there (what origin each may give is the service's).
+rules.add_perm(
+    "boards.create_matter",
+    is_national_coordinator | principal_staff_of_hub | community_manager_of_hub | holds_seat_in_hub,
+)
+rules.add_perm("boards.submit_matter", is_author | principal_staff_of_hub)
+rules.add_perm("boards.route_matter", is_national_coordinator | principal_staff_of_hub)
+rules.add_perm("boards.manage_matter", principal_staff_of_hub)
+rules.add_perm("boards.withdraw_matter", is_author)
+rules.add_perm("boards.vote", holds_seat_in_board)
