@@ -48,7 +48,7 @@ def _clear_caches() -> None:
 
 @pytest.mark.django_db
 def test_a_later_apps_slot_appears_on_the_start_page(declared, client_for):
-    declared("web_start_slots", "boards", {"votes_to_cast": f"{__name__}:votes_to_cast"})
+    declared("web_start_slots", "later", {"votes_to_cast": f"{__name__}:votes_to_cast"})
     from tests.factories import UserFactory
 
     response = client_for(UserFactory()).get("/")
@@ -60,7 +60,7 @@ def test_a_later_apps_slot_appears_on_the_start_page(declared, client_for):
 def test_a_later_apps_nav_entry_appears_for_those_it_names(declared, client_for, coordinator):
     declared(
         "web_nav",
-        "boards",
+        "later",
         {"votes": {"url": "web:overview", "label": "Omröstningar", "permission": "hubs.add_hub"}},
     )
     from tests.factories import UserFactory
@@ -70,7 +70,7 @@ def test_a_later_apps_nav_entry_appears_for_those_it_names(declared, client_for,
 
 
 def test_a_name_declared_twice_stops_the_check(declared):
-    declared("web_start_slots", "boards", {"my_checklist_items": f"{__name__}:votes_to_cast"})
+    declared("web_start_slots", "later", {"my_checklist_items": f"{__name__}:votes_to_cast"})
     with pytest.raises(ImproperlyConfigured):
         registry.declared_start_slots()
     assert [error.id for error in check_web_declarations()] == ["web.E001"]
@@ -81,15 +81,15 @@ def test_the_500_page_needs_no_request():
 
 
 def test_a_later_apps_pages_are_mounted_under_its_prefix(declared):
-    declared("web_urls", "boards", {"boards/": "governance.web.urls"})
-    assert ("boards/", "governance.web.urls") in registry.declared_page_urls()
-    declared("web_urls", "votes", {"boards/": "governance.web.urls"})
+    declared("web_urls", "later", {"later/": "governance.web.urls"})
+    assert ("later/", "governance.web.urls") in registry.declared_page_urls()
+    declared("web_urls", "votes", {"later/": "governance.web.urls"})
     assert [error.id for error in check_web_declarations()] == ["web.E001"]
 
 
 @pytest.mark.django_db
 def test_a_later_apps_overview_column_appears_for_those_it_names(declared, client_for, coordinator):
-    declared("web_overview_columns", "boards", {"open_votes": f"{__name__}:open_votes"})
+    declared("web_overview_columns", "later", {"open_votes": f"{__name__}:open_votes"})
     from tests.factories import HubFactory, UserFactory
 
     first = HubFactory(name="Ahubben")
@@ -104,7 +104,7 @@ def test_a_later_apps_overview_column_appears_for_those_it_names(declared, clien
 
 
 def test_an_overview_column_declared_twice_stops_the_check(declared):
-    declared("web_overview_columns", "boards", {"break_even": f"{__name__}:open_votes"})
+    declared("web_overview_columns", "later", {"break_even": f"{__name__}:open_votes"})
     with pytest.raises(ImproperlyConfigured):
         registry.declared_overview_columns()
     assert [error.id for error in check_web_declarations()] == ["web.E001"]

@@ -1,0 +1,4 @@
+"""The boards' pages under /boards/."""
+
+app_name = "boards"
+urlpatterns: list = []
