@@ -119,7 +119,7 @@ def matter_create(*, actor: User, hub_id: int, **fields: Any) -> Matter:
 @transaction.atomic
 def matter_update(*, actor: User, matter_id: int, **fields: Any) -> Matter:
     """Change a draft matter; once submitted it no longer changes (409)."""
-    matter = Matter.objects.select_for_update().select_related("hub").get(pk=matter_id)
+    matter = Matter.objects.select_for_update(of=("self",)).select_related("hub").get(pk=matter_id)
     require_permission(actor, "boards.submit_matter", matter)
     if matter.state != MatterState.DRAFT:
         raise ConflictError(
@@ -210,7 +210,9 @@ def matter_route(*, matter_id: int, flow_run_id: int | None) -> dict[str, Any]:
 @transaction.atomic
 def progress_note_add(*, actor: User, matter_id: int, text: str) -> ProgressNote:
     """A note on how an adopted matter is being implemented."""
-    matter = Matter.objects.select_for_update().select_related("board").get(pk=matter_id)
+    matter = (
+        Matter.objects.select_for_update(of=("self",)).select_related("board").get(pk=matter_id)
+    )
     require_permission(actor, "boards.add_progress_note", matter)
     if matter.state not in PROGRESS_STATES:
         raise ConflictError(

@@ -77,7 +77,9 @@ def meeting_create(
 def meeting_update(*, actor: User, meeting_id: int, **fields: Any) -> Meeting:
     """Change when or where; a sent invitation goes out again with a higher SEQUENCE on the
     next ``meeting_invite``."""
-    meeting = Meeting.objects.select_for_update().select_related("board").get(pk=meeting_id)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("board").get(pk=meeting_id)
+    )
     require_permission(actor, "boards.manage_meetings", meeting)
     starts_at = fields.get("starts_at", meeting.starts_at)
     ends_at = fields.get("ends_at", meeting.ends_at)
@@ -112,7 +114,9 @@ def agenda_append(*, actor: User | None, meeting: Meeting, matter: Matter) -> Ag
 @transaction.atomic
 def agenda_add(*, actor: User, meeting_id: int, matter_id: int) -> AgendaItem:
     """Put a routed matter (or one under review) of the same body on the agenda."""
-    meeting = Meeting.objects.select_for_update().select_related("board").get(pk=meeting_id)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("board").get(pk=meeting_id)
+    )
     require_permission(actor, "boards.manage_meetings", meeting)
     matter = Matter.objects.filter(pk=matter_id).first()
     if matter is None or matter.board_id != meeting.board_id:
@@ -137,7 +141,9 @@ def _renumber(meeting: Meeting, items: list[AgendaItem]) -> None:
 @transaction.atomic
 def agenda_remove(*, actor: User, meeting_id: int, matter_id: int) -> None:
     """Take a matter off the agenda; the others close up."""
-    meeting = Meeting.objects.select_for_update().select_related("board").get(pk=meeting_id)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("board").get(pk=meeting_id)
+    )
     require_permission(actor, "boards.manage_meetings", meeting)
     item = meeting.agenda.filter(matter_id=matter_id).first()
     if item is None:
@@ -150,7 +156,9 @@ def agenda_remove(*, actor: User, meeting_id: int, matter_id: int) -> None:
 @transaction.atomic
 def agenda_reorder(*, actor: User, meeting_id: int, matter_ids: list[int]) -> list[AgendaItem]:
     """The agenda in the given order of its matters (every matter on it, once)."""
-    meeting = Meeting.objects.select_for_update().select_related("board").get(pk=meeting_id)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("board").get(pk=meeting_id)
+    )
     require_permission(actor, "boards.manage_meetings", meeting)
     items = {item.matter_id: item for item in meeting.agenda.all()}
     if sorted(matter_ids) != sorted(items):
@@ -176,7 +184,9 @@ def attendance_record(
 ) -> Attendance:
     """Who was present: a seat by its representative or substitute (who must hold that seat on
     the meeting's day), or, without a vote (adjungerad), the CM or the principal's staff."""
-    meeting = Meeting.objects.select_for_update().select_related("board").get(pk=meeting_id)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("board").get(pk=meeting_id)
+    )
     require_permission(actor, "boards.manage_meetings", meeting)
     person = User.objects.filter(pk=user_id).first()
     if person is None:
@@ -214,7 +224,9 @@ def motion_record(
 ) -> Motion:
     """A motion (yrkande) on a matter at the meeting, in the order made; the decision later
     says which one carried."""
-    matter = Matter.objects.select_for_update().select_related("board").get(pk=matter_id)
+    matter = (
+        Matter.objects.select_for_update(of=("self",)).select_related("board").get(pk=matter_id)
+    )
     require_permission(actor, "boards.manage_meetings", matter)
     if matter.state not in MOTION_STATES:
         raise ValidationError({"matter_id": _("Yrkanden görs bara på ärenden som ska beslutas.")})
@@ -297,7 +309,11 @@ def meeting_ics(meeting: Meeting) -> bytes:
 def meeting_invite(*, actor: User, meeting_id: int) -> Meeting:
     """Send the invitation (.ics attached, text/calendar) to every seat holder and the CM; a
     re-send is a changed invitation (SEQUENCE one higher)."""
-    meeting = Meeting.objects.select_for_update().select_related("board__hub").get(pk=meeting_id)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("board__hub")
+        .get(pk=meeting_id)
+    )
     require_permission(actor, "boards.manage_meetings", meeting)
     before = {"invitation_sequence": meeting.invitation_sequence, "invited_at": meeting.invited_at}
     if meeting.invited_at is not None:
