@@ -99,3 +99,61 @@ rules.add_perm("boards.route_matter", is_national_coordinator | principal_staff_
 rules.add_perm("boards.manage_matter", principal_staff_of_hub)
 rules.add_perm("boards.withdraw_matter", is_author)
 rules.add_perm("boards.vote", holds_seat_in_board)
+
+
+# --- Matters, routing and meetings -------------------------------------------------------------
+# Who may give which origin (playbook "Organisation och ägarskap"): the principal's staff any
+# (they prepare budget and fee levels and facilitate both bodies), the owner group's seat
+# holders its wishes to the creative board, the creative board's its own development areas, the
+# community manager the community's input, the national coordinator the national node's.
+
+
+def allowed_origins(user, hub_id: int) -> set[str]:
+    """The origins the user may give a matter raised in the hub."""
+    from governance.boards.choices import Body, MatterOrigin
+    from governance.boards.selectors import current_holdings
+
+    if not user.is_authenticated:
+        return set()
+    held = roles.hub_roles(user, hub_id)
+    if PRINCIPAL_STAFF in held:
+        return set(MatterOrigin.values)
+    origins = set()
+    bodies = set(
+        current_holdings(user, timezone.localdate())
+        .filter(seat__board__hub_id=hub_id)
+        .values_list("seat__board__body", flat=True)
+    )
+    if Body.OWNER_GROUP in bodies:
+        origins.add(MatterOrigin.OWNER_GROUP)
+    if Body.CREATIVE_BOARD in bodies:
+        origins.add(MatterOrigin.CREATIVE_BOARD)
+    if COMMUNITY_MANAGER in held:
+        origins.add(MatterOrigin.COMMUNITY)
+    if is_national_coordinator(user):
+        origins.add(MatterOrigin.NATIONAL)
+    return {str(origin) for origin in origins}
+
+
+rules.add_perm("boards.add_progress_note", principal_staff_of_hub | is_author)
+
+
+def readable_matters(user):
+    """The matters of the hubs the user takes part in (``boards.view_matter`` as a query)."""
+    from django.db.models import Q
+
+    from governance.boards.models import Matter
+    from governance.boards.selectors import current_holdings
+
+    if not user.is_authenticated:
+        return Matter.objects.none()
+    matters = Matter.objects.select_related("hub", "board")
+    if is_national_coordinator(user):
+        return matters
+    hub_ids = {
+        hub_id
+        for role, hub_id in roles.user_roles(user)
+        if role in {PRINCIPAL_STAFF, COMMUNITY_MANAGER} and hub_id
+    }
+    seated = current_holdings(user, timezone.localdate()).values("seat__board__hub_id")
+    return matters.filter(Q(hub_id__in=hub_ids) | Q(hub_id__in=seated))

@@ -1,4 +1,24 @@
 """The boards' pages under /boards/."""
 
+from django.urls import path
+
+from governance.boards import views_matters
+
 app_name = "boards"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("<int:board_id>/matters/", views_matters.matters, name="matters"),
+    path("matters/<int:matter_id>/", views_matters.matter, name="matter"),
+    path(
+        "matters/<int:matter_id>/transitions/<str:name>/",
+        views_matters.matter_transition,
+        name="matter_transition",
+    ),
+    path(
+        "matters/<int:matter_id>/progress-notes/",
+        views_matters.progress_note,
+        name="matter_progress_note",
+    ),
+    path("hubs/<int:hub_id>/matters/new/", views_matters.matter_new, name="matter_new"),
+    path("<int:board_id>/meetings/", views_matters.meetings, name="meetings"),
+    path("meetings/<int:meeting_id>/", views_matters.meeting, name="meeting"),
+]

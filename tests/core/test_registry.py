@@ -57,6 +57,7 @@ def test_flows_come_from_the_app_configs():
         "run_break_even_forecast": "flows.forecasts:run_break_even_forecast",
         "run_live_forecast": "flows.forecasts:run_live_forecast",
         "nightly_live_forecasts": "flows.forecasts:nightly_live_forecasts",
+        "route_board_matter": "flows.board_routing:route_board_matter",
     }
     with pytest.raises(UnknownFlowError):
         load_flow("no_such_flow")
