@@ -18,6 +18,7 @@ from governance.boards.rules import allowed_origins
 from governance.errors import ConflictError
 from governance.hubs.models import Hub
 from governance.lifecycle.selectors import transitions_view
+from governance.memberships.fees import format_kronor
 from governance.web.forms import TransitionForm
 
 
@@ -71,9 +72,15 @@ def matter(request: HttpRequest, matter_id: int) -> HttpResponse:
         "boards/matters/detail.html",
         {
             "matter": item,
-            "budget_impact_sek": item.budget_impact_ore // 100,
-            "budget_lines": list(item.budget.lines.all()) if item.budget_id else [],
-            "fee_tiers": list(item.fee_schedule.tiers.all()) if item.fee_schedule_id else [],
+            "budget_impact": format_kronor(item.budget_impact_ore),
+            "budget_lines": [
+                (line, format_kronor(line.amount_sek * 100))
+                for line in (item.budget.lines.all() if item.budget_id else [])
+            ],
+            "fee_tiers": [
+                (tier, format_kronor(tier.yearly_fee_ore))
+                for tier in (item.fee_schedule.tiers.all() if item.fee_schedule_id else [])
+            ],
             "routes": item.routes.select_related("board"),
             "transitions": transitions_view(item, request.user),
             "transition_form": TransitionForm(),
