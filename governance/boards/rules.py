@@ -99,3 +99,40 @@ rules.add_perm("boards.route_matter", is_national_coordinator | principal_staff_
 rules.add_perm("boards.manage_matter", principal_staff_of_hub)
 rules.add_perm("boards.withdraw_matter", is_author)
 rules.add_perm("boards.vote", holds_seat_in_board)
+
+
+# --- seats (issue 13 part "seats") ---
+
+
+@rules.predicate
+def sees_some_board(user) -> bool:
+    """Anyone who can see some body: the coordinator, a hub's principal staff or CM, a seat
+    holder (the navigation's entry)."""
+    if not user.is_authenticated:
+        return False
+    if is_national_coordinator(user):
+        return True
+    return roles.holds_role_anywhere(
+        user, PRINCIPAL_STAFF, COMMUNITY_MANAGER, "owner_group_rep", "creative_board_rep"
+    )
+
+
+rules.add_perm("boards.view_any_board", sees_some_board)
+# The admin: the coordinator reads the bodies' records; nobody edits them there.
+for _model in (
+    "seat",
+    "seatholder",
+    "meeting",
+    "matterroute",
+    "agendaitem",
+    "attendance",
+    "progressnote",
+    "motion",
+    "vote",
+    "conflict",
+    "minutes",
+    "minutesadjuster",
+    "decision",
+    "dissent",
+):
+    rules.add_perm(f"boards.view_{_model}", is_national_coordinator)
