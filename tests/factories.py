@@ -30,7 +30,7 @@ from governance.memberships.models import (
 )
 from governance.organisations.choices import OrganisationKind
 from governance.organisations.models import ApiToken, Organisation, Person, RoleAssignment
-from governance.organisations.roles import national_role_values
+from governance.organisations.roles import derived_role_values, national_role_values
 
 PASSWORD = "correct horse battery staple"
 
@@ -77,7 +77,49 @@ class UserFactory(factory.django.DjangoModelFactory):
             role, hub = entry if isinstance(entry, tuple) else (entry, None)
             if hub is None and role not in national_role_values():
                 hub = HubFactory()
-            RoleAssignment.objects.create(user=self, role=role, hub=hub)
+            if role in derived_role_values():  # never stored: the user holds a seat instead
+                seat_holder_for(self, hub, DERIVED_ROLE_BODY[role])
+            else:
+                RoleAssignment.objects.create(user=self, role=role, hub=hub)
+
+
+# The hub roles the boards app derives from seats, and the body whose seat gives each.
+DERIVED_ROLE_BODY = {"owner_group_rep": "owner_group", "creative_board_rep": "creative_board"}
+SEAT_HOLDER_SINCE = datetime.date(2000, 1, 1)
+
+
+def seat_holder_for(user: User | None, hub: Hub, body: str, kind: str = "representative"):
+    """A current holding of a seat in the hub's ``body`` (owner_group / creative_board): the
+    user's organisation's seat (a new organisation when the user has none); a new user when
+    ``user`` is None. Returns the SeatHolder."""
+    from governance.boards.models import Board, Seat, SeatHolder
+    from governance.organisations.roles import forget_user_roles
+
+    if user is None:
+        user = UserFactory()
+    person, _created = Person.objects.get_or_create(user=user)
+    if person.organisation_id is None:
+        person.organisation = OrganisationFactory()
+        person.title = person.title or "Direktör"
+        person.save()
+    board, _created = Board.objects.get_or_create(hub=hub, body=body)
+    seat = Seat.objects.filter(
+        board=board, organisation=person.organisation, closed_on__isnull=True
+    ).first() or Seat.objects.create(
+        board=board, organisation=person.organisation, opened_on=SEAT_HOLDER_SINCE
+    )
+    holder = SeatHolder.objects.create(
+        seat=seat,
+        user=user,
+        kind=kind
+        if kind == "substitute"
+        or not seat.holders.filter(to_on__isnull=True, kind="representative").exists()
+        else "substitute",
+        title=person.title or "Direktör",
+        from_on=SEAT_HOLDER_SINCE,
+    )
+    forget_user_roles(user)
+    return holder
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

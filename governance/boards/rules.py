@@ -157,3 +157,40 @@ def readable_matters(user):
     }
     seated = current_holdings(user, timezone.localdate()).values("seat__board__hub_id")
     return matters.filter(Q(hub_id__in=hub_ids) | Q(hub_id__in=seated))
+
+
+# --- seats (issue 13 part "seats") ---
+
+
+@rules.predicate
+def sees_some_board(user) -> bool:
+    """Anyone who can see some body: the coordinator, a hub's principal staff or CM, a seat
+    holder (the navigation's entry)."""
+    if not user.is_authenticated:
+        return False
+    if is_national_coordinator(user):
+        return True
+    return roles.holds_role_anywhere(
+        user, PRINCIPAL_STAFF, COMMUNITY_MANAGER, "owner_group_rep", "creative_board_rep"
+    )
+
+
+rules.add_perm("boards.view_any_board", sees_some_board)
+# The admin: the coordinator reads the bodies' records; nobody edits them there.
+for _model in (
+    "seat",
+    "seatholder",
+    "meeting",
+    "matterroute",
+    "agendaitem",
+    "attendance",
+    "progressnote",
+    "motion",
+    "vote",
+    "conflict",
+    "minutes",
+    "minutesadjuster",
+    "decision",
+    "dissent",
+):
+    rules.add_perm(f"boards.view_{_model}", is_national_coordinator)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from governance.boards import views_matters
+from governance.boards import views_matters, views_seats
 
 app_name = "boards"
 urlpatterns: list = [
@@ -21,4 +21,18 @@ urlpatterns: list = [
     path("hubs/<int:hub_id>/matters/new/", views_matters.matter_new, name="matter_new"),
     path("<int:board_id>/meetings/", views_matters.meetings, name="meetings"),
     path("meetings/<int:meeting_id>/", views_matters.meeting, name="meeting"),
+    # --- seats ---
+    path("", views_seats.board_index, name="index"),
+    path("<int:board_id>/", views_seats.board_detail, name="board"),
+    path("<int:board_id>/settings/", views_seats.board_settings, name="board_settings"),
+    path(
+        "<int:board_id>/seats/<int:seat_id>/holders/",
+        views_seats.holder_add,
+        name="holder_add",
+    ),
+    path(
+        "<int:board_id>/holders/<int:holder_id>/end/",
+        views_seats.holder_end,
+        name="holder_end",
+    ),
 ]

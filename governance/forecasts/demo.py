@@ -21,14 +21,13 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from governance.boards.selectors import hub_owner_group_seated
 from governance.forecasts import services
 from governance.forecasts.choices import BudgetState
 from governance.forecasts.engine import FeeTier, MonthlyGrant, Scenario
 from governance.forecasts.models import Budget, ForecastResult, ForecastScenario
 from governance.hubs.models import Hub
-from governance.organisations.models import Organisation, RoleAssignment
-
-OWNER_GROUP_ROLE = "owner_group_rep"
+from governance.organisations.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -271,7 +270,7 @@ def _seed_budget(demo: DemoBudget, coordinator: User) -> None:
         decision_reference=f"Överenskommelse {year}" if hub else "",
     )
     # A hub with an owner group adopts by its decision (the boards' issue): left as a draft.
-    has_owner_group = RoleAssignment.objects.filter(hub=hub, role=OWNER_GROUP_ROLE).exists()
+    has_owner_group = bool(hub) and hub_owner_group_seated(hub.pk)
     if budget.state == BudgetState.DRAFT and not (hub and has_owner_group):
         services.budget_transition(actor=coordinator, budget_id=budget.pk, name="adopt")
 

@@ -186,15 +186,12 @@ HUBS = [
     ),
 ]
 
-# username, role, hub: roles beyond each hub's community manager
+# username, role, hub: roles beyond each hub's community manager. owner1–3 and board1–2 hold
+# no stored role: they hold seats in Östersund's owner group and creative board
+# (governance/boards/demo_seats.py), from which those roles are derived.
 HUB_ROLES = [
     ("principal", HubRole.PRINCIPAL_STAFF, "Samverket Östersund"),
     ("team", HubRole.ESTABLISHMENT_TEAM, "Samverket Sundsvall"),
-    ("owner1", HubRole.OWNER_GROUP_REP, "Samverket Östersund"),
-    ("owner2", HubRole.OWNER_GROUP_REP, "Samverket Östersund"),
-    ("owner3", HubRole.OWNER_GROUP_REP, "Samverket Östersund"),
-    ("board1", HubRole.CREATIVE_BOARD_REP, "Samverket Östersund"),
-    ("board2", HubRole.CREATIVE_BOARD_REP, "Samverket Östersund"),
 ]
 
 

@@ -22,6 +22,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, Max, Model, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,7 +31,7 @@ from governance.lifecycle.guards import Message, fact, guard
 from governance.lifecycle.services import transition_run
 
 Guard = Callable[[Model], bool]
-OWNER_GROUP_ROLE = "owner_group_rep"  # the hubs app's HubRole, named by value
+OWNER_GROUP = "owner_group"  # the boards app's Body, named by value
 DRAFT, ADOPTED = "draft", "adopted"
 
 
@@ -65,16 +66,31 @@ def version_facts(model_label: str, *, scope: Iterable[str] = (), latest: str) -
     """Annotations with the facts the shared guards read: whether the hub has an owner group,
     and the greatest ``latest`` (``version``, ``effective_from``) among the adopted versions of
     the same scope (the same values of the ``scope`` fields) in the hub and nationally."""
-    role_assignments = apps.get_model("organisations", "RoleAssignment").objects
     return {
-        "hub_has_owner_group": Exists(
-            role_assignments.filter(hub=OuterRef("hub"), role=OWNER_GROUP_ROLE)
-        ),
+        "hub_has_owner_group": _owner_group_represented(),
         "latest_adopted_in_hub": _latest_adopted(
             model_label, Q(hub=OuterRef("hub")), scope, latest
         ),
         "latest_adopted_national": _latest_adopted(model_label, Q(hub__isnull=True), scope, latest),
     }
+
+
+def _owner_group_represented() -> Exists:
+    """Whether the hub's owner group has a current representative today (the boards app's
+    seats decide who represents whom: one source of truth)."""
+    today = timezone.localdate()
+    holders = apps.get_model("boards", "SeatHolder").objects
+    return Exists(
+        holders.filter(
+            Q(to_on__isnull=True) | Q(to_on__gte=today),
+            Q(seat__closed_on__isnull=True) | Q(seat__closed_on__gte=today),
+            seat__board__hub=OuterRef("hub"),
+            seat__board__body=OWNER_GROUP,
+            kind="representative",
+            from_on__lte=today,
+            seat__opened_on__lte=today,
+        )
+    )
 
 
 def _latest_adopted(model_label: str, where: Q, scope: Iterable[str], latest: str) -> Subquery:

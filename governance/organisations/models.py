@@ -10,7 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.organisations.choices import OrganisationKind
 from governance.organisations.org_numbers import org_number_display, validate_org_number
-from governance.organisations.roles import national_role_values, registered_roles
+from governance.organisations.roles import (
+    derived_role_values,
+    national_role_values,
+    registered_roles,
+)
 
 
 class Organisation(models.Model):
@@ -107,6 +111,15 @@ class RoleAssignment(models.Model):
         """A declared role: a national one without a hub, a hub role in one hub."""
         if self.role not in dict(registered_roles()):
             raise ValidationError({"role": _("Okänd roll.")})
+        if self.role in derived_role_values():
+            raise ValidationError(
+                {
+                    "role": _(
+                        "Rollen härleds ur platserna i ägargrupp och creative board "
+                        "(derived from seats); namnge personen på organisationens plats."
+                    )
+                }
+            )
         if self.role in national_role_values():
             if self.hub_id is not None:
                 raise ValidationError({"hub": _("En nationell roll hör inte till en hubb.")})

@@ -3,6 +3,11 @@
 Each app declares its roles on its AppConfig: ``national_roles`` (held for the whole country,
 without a hub) and ``hub_roles`` (held in one hub), each a TextChoices class. Which roles a
 user holds is loaded once per request and shared by every permission check.
+
+Some hub roles are not stored but derived: an app declares ``derived_roles = "module:function"``
+on its AppConfig, ``function(user)`` giving ``(role, hub id)`` pairs (the boards app derives the
+owner-group and creative-board representatives from current seat holdings: one source of
+truth). Those roles may not be stored as RoleAssignment (``derived_role_values``).
 """
 
 from functools import cache
@@ -10,6 +15,7 @@ from functools import cache
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 
 from governance.core.registry import declarations, merge_named
 from governance.organisations.choices import NationalRole
@@ -55,13 +61,33 @@ def role_enum() -> type[models.TextChoices]:
     )
 
 
+@cache
+def _derivers() -> tuple:
+    return tuple(
+        import_string(path.replace(":", ".")) for _app_label, path in declarations("derived_roles")
+    )
+
+
+@cache
+def derived_role_values() -> frozenset[str]:
+    """The hub roles an app derives (``derived_roles``) and no one may store: the boards app's
+    seats decide who is an owner-group or creative-board representative."""
+    return frozenset(
+        value for _app_label, values in declarations("derived_role_values") for value in values
+    )
+
+
 def user_roles(user: User | AnonymousUser) -> frozenset[tuple[str, int | None]]:
-    """(role, hub id or None) for every role the user holds; cached on the user object."""
+    """(role, hub id or None) for every role the user holds, stored or derived; cached on the
+    user object."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is None:
-        cached = frozenset(user.role_assignments.values_list("role", "hub_id"))
+        stored = set(user.role_assignments.values_list("role", "hub_id"))
+        for derive in _derivers():
+            stored.update(derive(user))
+        cached = frozenset(stored)
         setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached
 

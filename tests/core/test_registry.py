@@ -58,6 +58,7 @@ def test_flows_come_from_the_app_configs():
         "run_live_forecast": "flows.forecasts:run_live_forecast",
         "nightly_live_forecasts": "flows.forecasts:nightly_live_forecasts",
         "route_board_matter": "flows.board_routing:route_board_matter",
+        "nightly_board_seats": "flows.board_seats:nightly_board_seats",
     }
     with pytest.raises(UnknownFlowError):
         load_flow("no_such_flow")
@@ -68,6 +69,7 @@ def test_schedules_come_from_the_app_configs_and_name_registered_flows():
         "nightly_agreement_calendar": "15 1 * * *",
         "erase_departed_members": "45 2 * * *",
         "nightly_live_forecasts": "45 1 * * *",
+        "nightly_board_seats": "30 1 * * *",
     }
 
 
@@ -98,6 +100,7 @@ def test_scheduled_flows_are_served_with_their_cron_in_swedish_time(settings):
         "nightly-agreement-calendar",
         "erase-departed-members",
         "nightly-live-forecasts",
+        "nightly-board-seats",
     ]
     [live_schedule] = deployments["nightly-live-forecasts"].schedules
     assert live_schedule.schedule.cron == "45 1 * * *"

@@ -7,7 +7,7 @@ import pytest
 from governance.audit.models import AuditEntry
 from governance.forecasts import services
 from governance.forecasts.selectors import budget_in_force
-from tests.factories import OrganisationFactory, RoleAssignmentFactory
+from tests.factories import OrganisationFactory, seat_holder_for
 from tests.forecasts.conftest import record_agreement
 from tests.forecasts.factories import BudgetFactory
 
@@ -59,7 +59,7 @@ def test_adopting_needs_the_agreement_recorded(api_client, hub, principal_staff)
 def test_an_owner_group_closes_the_principals_path(api_client, hub, principal_staff):
     budget = BudgetFactory(hub=hub)
     record_agreement(budget)
-    RoleAssignmentFactory(hub=hub, role="owner_group_rep")
+    seat_holder_for(None, hub, "owner_group")
     refused = api_client(principal_staff).post(f"/api/budgets/{budget.pk}/transitions/adopt")
     assert refused.status_code == 409
     assert "ägargruppens beslut" in refused.json()["unmet"][0]

@@ -14,7 +14,7 @@ from governance.forecasts.models import Budget
 from governance.forecasts.selectors import budgets_with_facts
 from governance.lifecycle import versions
 from governance.lifecycle.guards import MissingFactError
-from tests.factories import HubFactory, OrganisationFactory, RoleAssignmentFactory
+from tests.factories import HubFactory, OrganisationFactory, seat_holder_for
 from tests.forecasts.factories import BudgetFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_no_owner_group_yet_reads_its_fact():
     with pytest.raises(MissingFactError):
         guards.no_owner_group_yet(budget)
     assert guards.no_owner_group_yet(_with_facts(budget))
-    RoleAssignmentFactory(hub=budget.hub, role="owner_group_rep")
+    seat_holder_for(None, budget.hub, "owner_group")
     assert not guards.no_owner_group_yet(_with_facts(budget))
     assert guards.no_owner_group_yet(_with_facts(BudgetFactory(hub=None)))
 

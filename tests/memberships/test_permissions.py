@@ -50,6 +50,8 @@ ALLOWED = {
         "community_manager",
         "principal_staff elsewhere",
         "community_manager elsewhere",
+        # A seat holder works for the seat's organisation (the role is derived from the seat).
+        "owner_group_rep",
         *WITH_AN_ORGANISATION,
     },
     "read_agreement": READERS,
