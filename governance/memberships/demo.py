@@ -71,14 +71,32 @@ class DemoAgreement:
     discount: tuple[int, str] | None = None  # (percent, reason), the first year
     localities: dict[str, int] = field(default_factory=dict)  # hub name: employees
     terminated: tuple[date, str] | None = None
+    renewal: str | None = None  # the state the next period's renewal is taken to
 
 
 def _agreements(today: date) -> list[DemoAgreement]:
     next_year = today.year + 1
     whole_next_year = (date(next_year, 1, 1), date(next_year, 12, 31))
+    whole_this_year = (date(today.year, 1, 1), date(today.year, 12, 31))
     return [
-        DemoAgreement(OSTERSUND, "2120002411", AgreementState.DRAFT, *whole_next_year, 850),
-        DemoAgreement(OSTERSUND, "2321000214", AgreementState.GENERATED, *whole_next_year, 620),
+        # Members this year (their seats in the owner group are owner1's and owner2's); next
+        # year's renewals are a draft and a generated document.
+        DemoAgreement(
+            OSTERSUND,
+            "2120002411",
+            AgreementState.ACTIVE,
+            *whole_this_year,
+            850,
+            renewal=AgreementState.DRAFT,
+        ),
+        DemoAgreement(
+            OSTERSUND,
+            "2321000214",
+            AgreementState.ACTIVE,
+            *whole_this_year,
+            620,
+            renewal=AgreementState.GENERATED,
+        ),
         DemoAgreement(OSTERSUND, "5560109927", AgreementState.SENT, *whole_next_year, 180),
         DemoAgreement(
             OSTERSUND,
@@ -328,7 +346,22 @@ def _seed_agreement(demo: DemoAgreement, coordinator: User) -> None:
         else [],
         **extra,
     )
-    for name in PATH[demo.state]:
+    _walk(agreement, PATH[demo.state], demo, coordinator)
+    if demo.renewal:
+        renewal = services.agreement_renew(actor=coordinator, agreement_id=agreement.pk)
+        _walk(renewal, PATH[demo.renewal], demo, coordinator)
+    if demo.terminated:
+        services.agreement_terminate(
+            actor=coordinator,
+            agreement_id=agreement.pk,
+            terminated_on=demo.terminated[0],
+            reason=demo.terminated[1],
+        )
+
+
+def _walk(agreement: Agreement, names: list[str], demo: DemoAgreement, coordinator: User) -> None:
+    """Run the transitions ``names`` on the agreement as the principal would."""
+    for name in names:
         if name == "mark_generated":
             # The document is generated as the flow does it, so the demo has one to download.
             agreement_document_generate(actor=coordinator, agreement_id=agreement.pk)
@@ -343,13 +376,6 @@ def _seed_agreement(demo: DemoAgreement, coordinator: User) -> None:
             )
         transition_run(
             services.agreements_with_facts(), pk=agreement.pk, name=name, actor=coordinator
-        )
-    if demo.terminated:
-        services.agreement_terminate(
-            actor=coordinator,
-            agreement_id=agreement.pk,
-            terminated_on=demo.terminated[0],
-            reason=demo.terminated[1],
         )
 
 

@@ -47,7 +47,7 @@ USERS = {
     "owner1": ("Lars", "Ek", "2120002411", "Kommundirektör", []),
     "owner2": ("Maria", "Sjöberg", "2321000214", "Regiondirektör", []),
     "owner3": ("Johan", "Persson", "2021005521", "Avdelningschef", []),
-    "board1": ("Fatima", "Ali", "2021002114", "Utvecklingsstrateg", []),
+    "board1": ("Fatima", "Ali", "2021006297", "Utvecklingsstrateg", []),
     "board2": ("Erik", "Lund", "2021005448", "Innovationsledare", []),
 }
 # Staff users may open the admin; the national coordinator browses all of it there.
