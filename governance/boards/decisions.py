@@ -186,7 +186,7 @@ def decision_record(
         for c in matter.conflicts.select_related("seat__organisation")
     ]
     checked_dissents = _dissents_checked(matter, method, tally, dissents, decided_on)
-    transition_run(
+    matter = transition_run(
         Matter.objects.all(),
         pk=matter.pk,
         name=TRANSITION_OF_OUTCOME[outcome],
