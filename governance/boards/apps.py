@@ -5,3 +5,9 @@ class BoardsConfig(AppConfig):
     name = "governance.boards"
     verbose_name = "Owner groups and creative boards"
     web_urls = {"boards/": "governance.boards.web_urls"}
+    api_routers = {
+        # Votes, results, decisions and minutes under /api/proposals/{id}/…, /api/decisions and
+        # /api/boards/{id}/minutes, on a router of their own with full paths: "/proposals" is
+        # the matters' router's, and "" is taken by memberships (ninja joins "/" + "/x" as "/x").
+        "/": "governance.boards.api_decisions:decision_router",
+    }
