@@ -5,6 +5,9 @@ class BoardsConfig(AppConfig):
     name = "governance.boards"
     verbose_name = "Owner groups and creative boards"
     web_urls = {"boards/": "governance.boards.web_urls"}
+    flows = {"board_vote_deadlines": "flows.board_votes:board_vote_deadlines"}
+    # Cron in TIME_ZONE; `manage.py serve_flows` serves it as a scheduled deployment.
+    schedules = {"board_vote_deadlines": "*/15 * * * *"}
     api_routers = {
         # Votes, results, decisions and minutes under /api/proposals/{id}/…, /api/decisions and
         # /api/boards/{id}/minutes, on a router of their own with full paths: "/proposals" is

@@ -14,10 +14,11 @@ the result (it locked first) or refused with 409 (the close locked first) — ne
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -540,3 +541,76 @@ def votes_waiting_for(user: User, on: date, now: datetime | None = None) -> Quer
         .distinct()
         .order_by("vote_deadline")
     )
+
+
+# --- The deadline flow's work -------------------------------------------------------------
+
+REMIND_WITHIN = timedelta(hours=24)
+
+
+def _reminder_send(matter_id: int, addresses: list[str]) -> None:
+    matter = Matter.objects.select_related("board__hub").get(pk=matter_id)
+    deadline = timezone.localtime(matter.vote_deadline).strftime("%Y-%m-%d %H:%M")
+    subject = _("Påminnelse: omröstning i %(board)s") % {"board": matter.board}
+    body = _("Din plats har inte röstat i ärendet ”%(title)s”. Sista svarsdag är %(deadline)s.") % {
+        "title": matter.title,
+        "deadline": deadline,
+    }
+    for address in addresses:
+        send_mail(subject, body, None, [address])
+
+
+@transaction.atomic
+def vote_remind(*, matter_id: int, now: datetime) -> list[str] | None:
+    """Remind, once, the holders of the seats that have not voted (nor declared a conflict),
+    within 24 hours before the deadline; the mails go after the commit. None when no reminder
+    is due (already sent, not yet within the day, or the vote is closed)."""
+    matter = _locked(matter_id)
+    if not vote_is_open(matter, now) or matter.reminded_at is not None:
+        return None
+    if matter.vote_deadline - now > REMIND_WITHIN:
+        return None
+    seat_ids = [s.seat_id for s in vote_result(matter, on=timezone.localdate(now)).not_voted]
+    today = timezone.localdate(now)
+    addresses = sorted(
+        {
+            holder.user.email
+            for holder in SeatHolder.objects.filter(
+                Q(to_on__isnull=True) | Q(to_on__gte=today),
+                seat_id__in=seat_ids,
+                from_on__lte=today,
+            ).select_related("user")
+            if holder.user.email
+        }
+    )
+    Matter.objects.filter(pk=matter.pk).update(reminded_at=now)
+    matter.reminded_at = now
+    audit_record(
+        actor=None,
+        verb="vote_reminded",
+        target=matter,
+        after={"reminded_at": now.isoformat(), "seats": seat_ids},
+    )
+    transaction.on_commit(lambda: _reminder_send(matter.pk, addresses))
+    return addresses
+
+
+def vote_deadlines_advance(*, now: datetime | None = None) -> dict:
+    """The scheduled flow's work (inside its run): remind the seats that have not voted within
+    24 hours of the deadline, and close every vote whose deadline has passed, deciding its
+    matter by the result. Each matter in its own transaction; one failing is reported."""
+    now = _now(now)
+    open_votes = Matter.objects.filter(state=MatterState.VOTING, vote_closed_at__isnull=True)
+    reminded, closed, failed = [], [], []
+    for matter_id in open_votes.filter(
+        vote_deadline__gt=now, vote_deadline__lte=now + REMIND_WITHIN, reminded_at__isnull=True
+    ).values_list("pk", flat=True):
+        if vote_remind(matter_id=matter_id, now=now) is not None:
+            reminded.append(matter_id)
+    for matter_id in open_votes.filter(vote_deadline__lte=now).values_list("pk", flat=True):
+        try:
+            matter = vote_close(actor=None, matter_id=matter_id, now=now)
+            closed.append({"id": matter_id, "state": matter.state})
+        except (ConflictError, ValidationError, PermissionDenied) as problem:
+            failed.append({"id": matter_id, "reason": str(problem)})
+    return {"reminded": reminded, "closed": closed, "failed": failed}

@@ -57,6 +57,7 @@ def test_flows_come_from_the_app_configs():
         "run_break_even_forecast": "flows.forecasts:run_break_even_forecast",
         "run_live_forecast": "flows.forecasts:run_live_forecast",
         "nightly_live_forecasts": "flows.forecasts:nightly_live_forecasts",
+        "board_vote_deadlines": "flows.board_votes:board_vote_deadlines",
     }
     with pytest.raises(UnknownFlowError):
         load_flow("no_such_flow")
@@ -67,6 +68,7 @@ def test_schedules_come_from_the_app_configs_and_name_registered_flows():
         "nightly_agreement_calendar": "15 1 * * *",
         "erase_departed_members": "45 2 * * *",
         "nightly_live_forecasts": "45 1 * * *",
+        "board_vote_deadlines": "*/15 * * * *",
     }
 
 
@@ -97,6 +99,7 @@ def test_scheduled_flows_are_served_with_their_cron_in_swedish_time(settings):
         "nightly-agreement-calendar",
         "erase-departed-members",
         "nightly-live-forecasts",
+        "board-vote-deadlines",
     ]
     [live_schedule] = deployments["nightly-live-forecasts"].schedules
     assert live_schedule.schedule.cron == "45 1 * * *"
