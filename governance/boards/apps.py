@@ -8,6 +8,7 @@ class BoardsConfig(AppConfig):
     flows = {"board_vote_deadlines": "flows.board_votes:board_vote_deadlines"}
     # Cron in TIME_ZONE; `manage.py serve_flows` serves it as a scheduled deployment.
     schedules = {"board_vote_deadlines": "*/15 * * * *"}
+    web_start_slots = {"votes_waiting": "governance.boards.slots:votes_waiting"}
     api_routers = {
         # Votes, results, decisions and minutes under /api/proposals/{id}/…, /api/decisions and
         # /api/boards/{id}/minutes, on a router of their own with full paths: "/proposals" is
