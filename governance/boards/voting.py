@@ -423,10 +423,13 @@ def vote_cast(
     representative may replace a substitute's vote. Refused with 403 for anyone without a seat
     in the body, and 409 when the vote is not open or the seat has declared a conflict."""
     now = _now(now)
+    # Who may vote and for which seat does not depend on the lock: asked before it, so the
+    # matter's row is held only for the checks and the write that must queue.
+    unlocked = Matter.objects.select_related("board").get(pk=matter_id)
+    require_permission(actor, "boards.vote", unlocked)
+    holding = _holding(actor, unlocked, timezone.localdate(now))
     matter = _locked(matter_id)
-    require_permission(actor, "boards.vote", matter)
     _require_open(matter, now)
-    holding = _holding(actor, matter, timezone.localdate(now))
     _refuse_conflicted(matter, holding.seat_id)
     cast_as = (
         Capacity.REPRESENTATIVE
