@@ -345,8 +345,8 @@ def _minutes(request: HttpRequest, board_id: int, minutes_id: int) -> Minutes:
 
 
 @decision_router.get("/boards/{int:board_id}/minutes", response=list[MinutesOut])
-@paginate
 def list_minutes(request: HttpRequest, board_id: int) -> QuerySet:
+    """The body's minutes, newest first (a few a year: not paginated)."""
     return Minutes.objects.filter(board=_board(request, board_id)).prefetch_related("adjusters")
 
 

@@ -24,8 +24,8 @@ from governance.audit.services import audit_record
 from governance.boards.choices import Body, DecisionMethod, MatterKind, MatterState, VoteChoice
 from governance.boards.minutes import minutes_for_decision, require_editable
 from governance.boards.models import Board, Decision, Dissent, Matter, Motion, Seat, Vote
+from governance.boards.results import open_seats, vote_result
 from governance.boards.selectors import current_holdings
-from governance.boards.voting import open_seats, vote_result
 from governance.errors import ConflictError
 from governance.lifecycle.services import transition_run
 from governance.permissions import require_permission

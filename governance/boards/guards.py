@@ -7,10 +7,12 @@ Deciding (playbook "Organisation och ägarskap": steering "i de fall det behövs
 Budget and fee levels — what the owner group "sätter" — are adopted or rejected, never noted.
 """
 
+from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance.boards.results import vote_result
 from governance.lifecycle.guards import guard
 
 VOTING, BUDGET, FEE_LEVELS = "voting", "budget", "fee_levels"
@@ -26,8 +28,7 @@ def body_has_representatives(matter) -> bool:
     """Someone can vote: the matter's body has an open seat with a current representative."""
     if matter.board_id is None:
         return False
-    from governance.boards.models import SeatHolder
-
+    SeatHolder = apps.get_model("boards", "SeatHolder")  # noqa: N806 - models.py imports us
     today = timezone.localdate()
     current = Q(to_on__isnull=True) | Q(to_on__gte=today)
     return SeatHolder.objects.filter(
@@ -40,8 +41,6 @@ def body_has_representatives(matter) -> bool:
 
 
 def _vote_carried(matter) -> bool:
-    from governance.boards.voting import vote_result
-
     return vote_result(matter).carried
 
 
