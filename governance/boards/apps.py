@@ -30,10 +30,17 @@ class BoardsConfig(AppConfig):
     flows = {
         "nightly_board_seats": "flows.board_seats:nightly_board_seats",
         "route_board_matter": "flows.board_routing:route_board_matter",
+        "board_vote_deadlines": "flows.board_votes:board_vote_deadlines",
     }
-    # Cron in TIME_ZONE: after the agreement calendar (01:15) has activated and expired.
-    schedules = {"nightly_board_seats": "30 1 * * *"}
+    # Cron in TIME_ZONE; `manage.py serve_flows` serves them as scheduled deployments. The seats
+    # follow after the agreement calendar (01:15) has activated and expired agreements.
+    schedules = {"nightly_board_seats": "30 1 * * *", "board_vote_deadlines": "*/15 * * * *"}
+    web_start_slots = {"votes_waiting": "governance.boards.slots:votes_waiting"}
     api_routers = {
+        # Votes, results, decisions and minutes under /api/proposals/{id}/…, /api/decisions and
+        # /api/boards/{id}/minutes, on a router of their own with full paths: "/proposals" is
+        # the matters' router's, and "" is taken by memberships (ninja joins "/" + "/x" as "/x").
+        "/": "governance.boards.api_decisions:decision_router",
         "/hubs/{int:hub_id}/boards": "governance.boards.api_seats:hub_board_router",
         "/boards/{int:board_id}/meetings": "governance.boards.api_meetings:board_router",
         "/boards": "governance.boards.api_seats:board_router",

@@ -101,3 +101,30 @@ def hub_owner_group_seated(hub_id: int) -> bool:
     return Seat.objects.filter(
         board__hub_id=hub_id, board__body="owner_group", closed_on__isnull=True
     ).exists()
+
+
+def readable_decisions(user: User) -> QuerySet:
+    """The decisions of the bodies ``user`` may read (rules.hub_insider): the national
+    coordinator all; the hub's principal staff, community manager and seat holders their hub's."""
+    from django.utils import timezone
+
+    from governance.boards.models import Decision
+    from governance.organisations import roles
+
+    decisions = Decision.objects.select_related("board__hub", "matter").order_by(
+        "board", "-year", "-number"
+    )
+    if not user.is_authenticated:
+        return decisions.none()
+    user_roles = roles.user_roles(user)
+    if any(role == "national_coordinator" for role, _hub in user_roles):
+        return decisions
+    hub_ids = {
+        hub_id
+        for role, hub_id in user_roles
+        if role in ("principal_staff", "community_manager") and hub_id is not None
+    }
+    hub_ids |= set(
+        current_holdings(user, timezone.localdate()).values_list("seat__board__hub_id", flat=True)
+    )
+    return decisions.filter(board__hub_id__in=hub_ids)

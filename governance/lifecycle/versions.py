@@ -5,7 +5,9 @@ Playbook "Etablering och finansering": in preparation the engaged organisations 
 levels ("komma överens om budget/kostnadsnivåer"), so adopting a hub's version records which
 organisations agreed, when, and a reference; national versions are adopted by the coordinator.
 Once the hub has an owner group, which "sätter budget och kostnadsnivåer", only its decision
-adopts (the boards' issue wires that), so this path closes. A version is superseded only when a
+adopts: the boards' ``decision_record`` records the decision (who agreed, when, the paragraph as
+reference) and runs ``adopt`` inside ``adopting_by_decision``; the principal's direct ``adopt``
+is refused (409 naming the owner group). A version is superseded only when a
 later version of the same scope is adopted.
 
 What is shared lives here: ``AgreedVersion`` (the abstract model's fields), ``version_facts``
@@ -15,7 +17,9 @@ agreed, superseding the replaced versions). The ``@logged_transition``s ``adopt`
 ``supersede`` stay on each concrete model, with its own permission.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.apps import apps
@@ -122,12 +126,34 @@ def agreement_recorded_guard(message: Message) -> Guard:
     return agreement_recorded
 
 
+_adopting_by_decision: ContextVar[frozenset[tuple[str, int]]] = ContextVar(
+    "adopting_by_decision", default=frozenset()
+)
+
+
+@contextmanager
+def adopting_by_decision(obj: Model) -> Iterator[None]:
+    """Within this block ``obj`` is being adopted by an owner group's recorded decision (the
+    boards' ``decision_record``), which the ``no_owner_group_yet`` guard lets through."""
+    token = _adopting_by_decision.set(_adopting_by_decision.get() | {(obj._meta.label, obj.pk)})
+    try:
+        yield
+    finally:
+        _adopting_by_decision.reset(token)
+
+
+def by_decision(obj: Model) -> bool:
+    """Whether ``obj`` is being adopted by a recorded decision of the hub's owner group."""
+    return (obj._meta.label, obj.pk) in _adopting_by_decision.get()
+
+
 def no_owner_group_yet_guard(message: Message) -> Guard:
-    """Before a hub has an owner group its principal staff record the agreed version."""
+    """Before a hub has an owner group its principal staff record the agreed version; once it
+    has one, only the owner group's recorded decision adopts (``adopting_by_decision``)."""
 
     @guard(message)
     def no_owner_group_yet(obj: Model) -> bool:
-        return obj.hub_id is None or not fact(obj, "hub_has_owner_group")
+        return obj.hub_id is None or by_decision(obj) or not fact(obj, "hub_has_owner_group")
 
     return no_owner_group_yet
 

@@ -59,6 +59,7 @@ def test_flows_come_from_the_app_configs():
         "nightly_live_forecasts": "flows.forecasts:nightly_live_forecasts",
         "route_board_matter": "flows.board_routing:route_board_matter",
         "nightly_board_seats": "flows.board_seats:nightly_board_seats",
+        "board_vote_deadlines": "flows.board_votes:board_vote_deadlines",
     }
     with pytest.raises(UnknownFlowError):
         load_flow("no_such_flow")
@@ -70,6 +71,7 @@ def test_schedules_come_from_the_app_configs_and_name_registered_flows():
         "erase_departed_members": "45 2 * * *",
         "nightly_live_forecasts": "45 1 * * *",
         "nightly_board_seats": "30 1 * * *",
+        "board_vote_deadlines": "*/15 * * * *",
     }
 
 
@@ -101,6 +103,7 @@ def test_scheduled_flows_are_served_with_their_cron_in_swedish_time(settings):
         "erase-departed-members",
         "nightly-live-forecasts",
         "nightly-board-seats",
+        "board-vote-deadlines",
     ]
     [live_schedule] = deployments["nightly-live-forecasts"].schedules
     assert live_schedule.schedule.cron == "45 1 * * *"
