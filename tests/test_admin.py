@@ -32,6 +32,7 @@ PLATFORM_APPS = {
     "memberships",
     "members",
     "forecasts",
+    "boards",
 }
 ACTIONS = ["view", "add", "change", "delete"]
 # What the coordinator may add in the admin, as the API lets him create it.

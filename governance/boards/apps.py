@@ -22,6 +22,9 @@ class BoardsConfig(AppConfig):
     name = "governance.boards"
     verbose_name = "Owner groups and creative boards"
     web_urls = {"boards/": "governance.boards.web_urls"}
+    # After memberships and forecasts in INSTALLED_APPS: seats need the agreements, decisions
+    # adopt the budgets and fee schedules their demos made.
+    demo_seed = "governance.boards.demo.seed_boards"
     # --- seats (issue 13 part "seats") ---
     # The hub roles owner_group_rep / creative_board_rep are derived from current seat
     # holdings, never stored (governance/organisations/roles.py reads this hook).

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from governance.boards.choices import Body, MatterKind, MatterOrigin, MatterState, Venue
 from governance.boards.decisions import decision_record
+from governance.boards.demo_matters import submitted_and_routed
+from governance.boards.matters import matter_transition
 from governance.boards.minutes import minutes_adjusters_set, minutes_approve
 from governance.boards.models import Board, Matter, SeatHolder
 from governance.boards.voting import open_seats, vote_open
@@ -26,15 +28,11 @@ OPEN_VOTE_TITLE = "Gemensam lokal för communityträffar"
 
 
 def _matter(board: Board, author: User, title: str, text: str, **fields) -> Matter:
-    """A matter under review by the owner group (built on the models: the matters' services
-    route it in the full demo)."""
-    matter = Matter.objects.filter(hub=board.hub, title=title).first()
-    if matter is None:
-        matter = Matter.objects.create(
-            hub=board.hub, title=title, text=text, author=author, **fields
-        )
-        Matter.objects.filter(pk=matter.pk).update(state=MatterState.IN_REVIEW, board=board)
-        matter.refresh_from_db()
+    """A matter raised by ``author``, routed by the rules table (as the routing flow does) to
+    ``board`` and taken up for review there."""
+    matter = submitted_and_routed(author, board.hub, title, text=text, **fields)
+    if matter.state == MatterState.ROUTED:
+        matter = matter_transition(actor=author, matter_id=matter.pk, name="review")
     return matter
 
 
@@ -100,7 +98,7 @@ def seed_board_decisions() -> None:
             "Huvudmannens förslag till budget för året.",
             origin=MatterOrigin.PRINCIPAL,
             kind=MatterKind.BUDGET,
-            budget=budget,
+            budget_id=budget.pk,
         )
         first = decision_record(
             actor=principal,
@@ -116,7 +114,7 @@ def seed_board_decisions() -> None:
             "Oförändrad avgiftstrappa för nästa år.",
             origin=MatterOrigin.PRINCIPAL,
             kind=MatterKind.FEE_LEVELS,
-            fee_schedule=schedule if schedule.state == "draft" else None,
+            fee_schedule_id=schedule.pk,
         )
         decision_record(
             actor=principal,
@@ -141,7 +139,7 @@ def seed_board_decisions() -> None:
         "Creative boarden föreslår en gemensam lokal; ägargruppen röstar om medfinansiering.",
         origin=MatterOrigin.CREATIVE_BOARD,
         kind=MatterKind.COLLABORATION,
-        budget_impact_ore=12_000_000,
+        budget_impact=120_000,
     )
     if vote_matter.state == MatterState.IN_REVIEW:
         vote_open(

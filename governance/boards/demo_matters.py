@@ -31,7 +31,7 @@ def _route(matter: Matter) -> None:
         matter_route(matter_id=matter.pk, flow_run_id=run.pk)
 
 
-def _submitted_and_routed(actor: User, hub: Hub, title: str, **fields) -> Matter:
+def submitted_and_routed(actor: User, hub: Hub, title: str, **fields) -> Matter:
     matter = Matter.objects.filter(hub=hub, title=title).first()
     if matter is None:
         matter = matter_create(actor=actor, hub_id=hub.pk, title=title, **fields)
@@ -60,7 +60,7 @@ def seed_board_matters() -> None:
             ends_at=starts + timedelta(hours=2),
             place="Samverket Östersund, Prästgatan",
         )
-    community = _submitted_and_routed(
+    community = submitted_and_routed(
         cm,
         hub,
         COMMUNITY_INPUT,
@@ -71,7 +71,7 @@ def seed_board_matters() -> None:
     )
     if community.state == MatterState.ROUTED:
         matter_transition(actor=principal, matter_id=community.pk, name="review")
-    owner = _submitted_and_routed(
+    owner = submitted_and_routed(
         principal,
         hub,
         OWNER_MATTER,

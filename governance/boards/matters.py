@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 from governance.audit.services import audit_changes, audit_record
 from governance.boards import routing
 from governance.boards.choices import MatterKind, MatterOrigin, MatterState
+from governance.boards.decisions import decision_record
 from governance.boards.models import Board, Matter, MatterRoute, Meeting, ProgressNote
 from governance.boards.rules import allowed_origins
+from governance.boards.seats import boards_for_hub
 from governance.errors import ConflictError
 from governance.hubs.models import Hub
 from governance.lifecycle.services import transition_run
@@ -145,13 +147,27 @@ def matter_update(*, actor: User, matter_id: int, **fields: Any) -> Matter:
 @transaction.atomic
 def matter_transition(*, actor: User, matter_id: int, name: str, comment: str = "") -> Matter:
     """Run one transition of the matter's machine (409 with the state and what is allowed when
-    it may not run); submitting starts the routing flow once the transaction commits."""
+    it may not run); submitting starts the routing flow once the transaction commits. Adopting,
+    rejecting and noting are decisions: they become the next paragraph of the body's minutes
+    (``decision_record``, the comment its text), whichever way they are asked for."""
+    if name in DECIDING:
+        return decision_record(
+            actor=actor, matter_id=matter_id, outcome=DECIDING[name], text=comment
+        ).matter
     matter = transition_run(
         matters_with_facts(), pk=matter_id, name=name, actor=actor, comment=comment
     )
     if name == "submit":
         dispatch(ROUTING_FLOW, requested_by=actor, matter_id=matter.pk)
     return matter
+
+
+# The transitions that decide a matter, and the outcome each records.
+DECIDING = {
+    "adopt": MatterState.ADOPTED,
+    "reject": MatterState.REJECTED,
+    "note": MatterState.NOTED,
+}
 
 
 def _next_meeting(board: Board) -> Meeting | None:
@@ -171,7 +187,7 @@ def matter_route(*, matter_id: int, flow_run_id: int | None) -> dict[str, Any]:
         if matter.state != MatterState.SUBMITTED:
             return {"matter_id": matter_id, "state": matter.state, "routed": False}
         route = routing.route_for(matter)
-        board, _created = Board.objects.get_or_create(hub_id=matter.hub_id, body=route.body)
+        board = next(b for b in boards_for_hub(matter.hub) if b.body == route.body)
         MatterRoute.objects.create(
             matter=matter,
             board=board,

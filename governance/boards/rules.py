@@ -176,11 +176,15 @@ def sees_some_board(user) -> bool:
 
 
 rules.add_perm("boards.view_any_board", sees_some_board)
-# The admin: the coordinator reads the bodies' records; nobody edits them there.
+# The admin (admin.py): the coordinator reads the bodies' records; nobody writes there, every
+# write goes through the services.
+rules.add_perm("boards", is_national_coordinator)
 for _model in (
+    "board",
     "seat",
     "seatholder",
     "meeting",
+    "matter",
     "matterroute",
     "agendaitem",
     "attendance",
@@ -193,4 +197,7 @@ for _model in (
     "decision",
     "dissent",
 ):
-    rules.add_perm(f"boards.view_{_model}", is_national_coordinator)
+    if _model not in ("board", "matter"):  # those two are read by every hub insider (above)
+        rules.add_perm(f"boards.view_{_model}", is_national_coordinator)
+    for _action in ("add", "change", "delete"):
+        rules.add_perm(f"boards.{_action}_{_model}", rules.always_deny)
