@@ -19,12 +19,12 @@ from governance.lifecycle.guards import guard
 VOTING, BUDGET, FEE_LEVELS = "voting", "budget", "fee_levels"
 
 
-@guard(lambda matter: _("Ange sista svarsdag för omröstningen."))
+@guard(_("Ange sista svarsdag för omröstningen."))
 def deadline_set(matter) -> bool:
     return matter.vote_deadline is not None
 
 
-@guard(lambda matter: _("Organet har inga ledamöter: ingen kan rösta."))
+@guard(_("Organet har inga ledamöter: ingen kan rösta."))
 def body_has_representatives(matter) -> bool:
     """Someone can vote: the matter's body has an open seat with a current representative."""
     if matter.board_id is None:
@@ -45,26 +45,26 @@ def _vote_carried(matter) -> bool:
     return vote_result(matter).carried
 
 
-@guard(lambda matter: _("Omröstningen är inte stängd än."))
+@guard(_("Omröstningen är inte stängd än."))
 def vote_closed_if_voting(matter) -> bool:
     return matter.state != VOTING or matter.vote_closed_at is not None
 
 
-@guard(lambda matter: _("Omröstningens resultat är avslag, inte bifall."))
+@guard(_("Omröstningens resultat är avslag, inte bifall."))
 def vote_carried_if_voting(matter) -> bool:
     if matter.state != VOTING or matter.vote_closed_at is None:
         return True
     return _vote_carried(matter)
 
 
-@guard(lambda matter: _("Omröstningens resultat är bifall, inte avslag."))
+@guard(_("Omröstningens resultat är bifall, inte avslag."))
 def vote_not_carried_if_voting(matter) -> bool:
     if matter.state != VOTING or matter.vote_closed_at is None:
         return True
     return not _vote_carried(matter)
 
 
-@guard(lambda matter: _("Budget och avgiftsnivåer bifalls eller avslås; de antecknas inte."))
+@guard(_("Budget och avgiftsnivåer bifalls eller avslås; de antecknas inte."))
 def not_budget_or_fee_levels(matter) -> bool:
     return matter.kind not in (BUDGET, FEE_LEVELS)
 

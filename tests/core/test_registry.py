@@ -130,6 +130,7 @@ def test_demo_seeders_run_in_installed_apps_order():
         ("memberships", "governance.memberships.demo.seed_memberships"),
         ("members", "governance.members.demo.seed_members"),
         ("forecasts", "governance.forecasts.demo.seed_forecasts"),
+        ("boards", "governance.boards.demo.seed_boards"),
     ]
 
 
