@@ -1,20 +1,38 @@
 """The matters' and meetings' pages under /boards/: a body's matters by state, one matter with
 its text, budget lines or fee tiers, route, history and the transitions the user may run, a
-form to raise one; a body's meetings and one meeting with its agenda and the .ics link."""
+form to raise one; a body's meetings and one meeting with its agenda and the .ics link.
+
+For the hub's principal staff, who convene the bodies: opening a vote on a matter (the matter's
+page), and a meeting's agenda, attendance and invitation (the meeting's page). Each form calls
+the service (voting.py, meetings.py); a refusal is shown on the form, a forged POST meets 403."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from governance.boards import matters as services
+from governance.boards import meetings as meeting_services
+from governance.boards import voting
 from governance.boards.choices import Body, MatterKind, MatterOrigin, MatterState
-from governance.boards.models import Board, Meeting
-from governance.boards.rules import allowed_origins
+from governance.boards.forms import (
+    AgendaAddForm,
+    AttendanceForm,
+    InviteForm,
+    VoteOpenForm,
+    service_errors,
+)
+from governance.boards.models import Board, Decision, Matter, Meeting, SeatHolder
+from governance.boards.rules import COMMUNITY_MANAGER, PRINCIPAL_STAFF, allowed_origins
 from governance.errors import ConflictError
 from governance.hubs.models import Hub
 from governance.lifecycle.selectors import transitions_view
@@ -62,11 +80,24 @@ def matters(request: HttpRequest, board_id: int) -> HttpResponse:
     )
 
 
+VOTE_OPEN_STATES = (MatterState.ROUTED, MatterState.IN_REVIEW)
+
+
 @login_required
 def matter(request: HttpRequest, matter_id: int) -> HttpResponse:
-    """One matter: text, budget lines or fee tiers, route, history, transitions, notes."""
+    """One matter: text, budget lines or fee tiers, route, history, transitions, notes; the
+    vote (open it, or the way to it) and, once decided, its paragraph in the minutes."""
     item = get_object_or_404(services.matters_with_facts(), pk=matter_id)
     _require(request, "boards.view_matter", item)
+    return _matter_page(request, item)
+
+
+def _matter_page(
+    request: HttpRequest, item: Matter, *, vote_open_form: VoteOpenForm | None = None
+) -> HttpResponse:
+    may_open_vote = item.state in VOTE_OPEN_STATES and request.user.has_perm(
+        "boards.manage_matter", item
+    )
     return render(
         request,
         "boards/matters/detail.html",
@@ -87,8 +118,32 @@ def matter(request: HttpRequest, matter_id: int) -> HttpResponse:
             "notes": item.progress_notes.select_related("written_by"),
             "may_note": request.user.has_perm("boards.add_progress_note", item)
             and item.state in services.PROGRESS_STATES,
+            "may_open_vote": may_open_vote,
+            "vote_open_form": vote_open_form or (VoteOpenForm() if may_open_vote else None),
+            "decision": Decision.objects.filter(matter=item).select_related("minutes").first(),
         },
     )
+
+
+@login_required
+@require_POST
+def vote_open(request: HttpRequest, matter_id: int) -> HttpResponse:
+    """The principal's staff open a vote with a deadline, at a meeting or per capsulam."""
+    item = get_object_or_404(services.matters_with_facts(), pk=matter_id)
+    _require(request, "boards.manage_matter", item)
+    form = VoteOpenForm(request.POST)
+    if form.is_valid():
+        try:
+            voting.vote_open(actor=request.user, matter_id=item.pk, **form.cleaned_data)
+        except ValidationError as error:
+            service_errors(form, error)
+        except ConflictError as error:
+            unmet = error.details.get("unmet") or []
+            form.add_error(None, " ".join([error.message, *map(str, unmet)]))
+        else:
+            messages.success(request, gettext("Omröstningen är öppnad."))
+            return redirect("web:boards:vote", matter_id=item.pk)
+    return _matter_page(request, item, vote_open_form=form)
 
 
 @login_required
@@ -154,16 +209,142 @@ def meetings(request: HttpRequest, board_id: int) -> HttpResponse:
     )
 
 
+MEETING = "boards.manage_meetings"
+
+
+def _meeting(request: HttpRequest, meeting_id: int, permission: str = "boards.view_board"):
+    item = get_object_or_404(Meeting.objects.select_related("board__hub"), pk=meeting_id)
+    _require(request, permission, item)
+    return item
+
+
 @login_required
 def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    item = get_object_or_404(Meeting.objects.select_related("board__hub"), pk=meeting_id)
-    _require(request, "boards.view_board", item)
-    return render(
+    return _meeting_page(request, _meeting(request, meeting_id))
+
+
+def _holders_on_meeting_day(item: Meeting):
+    """The body's representatives and substitutes holding open seats on the meeting's day."""
+    on = timezone.localtime(item.starts_at).date()
+    return (
+        SeatHolder.objects.filter(
+            Q(to_on__isnull=True) | Q(to_on__gte=on),
+            Q(seat__closed_on__isnull=True) | Q(seat__closed_on__gte=on),
+            seat__board=item.board,
+            seat__opened_on__lte=on,
+            from_on__lte=on,
+        )
+        .select_related("seat__organisation", "user")
+        .order_by("seat__organisation__name", "kind")
+    )
+
+
+def _adjuncts(item: Meeting):
+    """Who may attend without a vote: the hub's community manager and principal staff."""
+    return (
+        User.objects.filter(
+            role_assignments__hub=item.board.hub_id,
+            role_assignments__role__in=(COMMUNITY_MANAGER, PRINCIPAL_STAFF),
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def _agenda_candidates(item: Meeting):
+    return (
+        Matter.objects.filter(board=item.board, state__in=meeting_services.AGENDA_STATES)
+        .exclude(agenda_items__meeting=item)
+        .order_by("title")
+    )
+
+
+def _meeting_page(request: HttpRequest, item: Meeting, **forms_: object) -> HttpResponse:
+    may_manage = request.user.has_perm(MEETING, item)
+    context = {
+        "meeting": item,
+        "agenda": item.agenda.select_related("matter").order_by("position"),
+        "attendance": item.attendance.select_related("user", "seat__organisation"),
+        "may_manage": may_manage,
+    }
+    if may_manage:
+        context |= {
+            "agenda_form": forms_.get("agenda_form")
+            or AgendaAddForm(matters=_agenda_candidates(item)),
+            "attendance_form": forms_.get("attendance_form")
+            or AttendanceForm(holders=_holders_on_meeting_day(item), adjuncts=_adjuncts(item)),
+            "invite_form": forms_.get("invite_form") or InviteForm(),
+        }
+    return render(request, "boards/matters/meeting.html", context)
+
+
+def _meeting_action(request, item, form, call, *, form_name, done, anchor):
+    """Run ``call()`` once the form is valid: back to the meeting with ``done`` said, or the
+    meeting again with the service's refusal on the form."""
+    if form.is_valid():
+        try:
+            call()
+        except ValidationError as error:
+            service_errors(form, error, user_id="attendee", seat_id="attendee", capacity="attendee")
+        except ConflictError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect(reverse("web:boards:meeting", args=[item.pk]) + anchor)
+    return _meeting_page(request, item, **{form_name: form})
+
+
+@login_required
+@require_POST
+def meeting_agenda_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Put a routed matter (or one under review) of the body last on the agenda."""
+    item = _meeting(request, meeting_id, MEETING)
+    form = AgendaAddForm(request.POST, matters=_agenda_candidates(item))
+    return _meeting_action(
         request,
-        "boards/matters/meeting.html",
-        {
-            "meeting": item,
-            "agenda": item.agenda.select_related("matter").order_by("position"),
-            "attendance": item.attendance.select_related("user", "seat__organisation"),
-        },
+        item,
+        form,
+        lambda: meeting_services.agenda_add(
+            actor=request.user, meeting_id=item.pk, matter_id=form.cleaned_data["matter_id"]
+        ),
+        form_name="agenda_form",
+        done=gettext("Ärendet står på dagordningen."),
+        anchor="#agenda",
+    )
+
+
+@login_required
+@require_POST
+def meeting_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Record who was present: a seat by its representative or substitute, or an adjunct."""
+    item = _meeting(request, meeting_id, MEETING)
+    form = AttendanceForm(
+        request.POST, holders=_holders_on_meeting_day(item), adjuncts=_adjuncts(item)
+    )
+    return _meeting_action(
+        request,
+        item,
+        form,
+        lambda: meeting_services.attendance_record(
+            actor=request.user, meeting_id=item.pk, **form.entry()
+        ),
+        form_name="attendance_form",
+        done=gettext("Närvaron är registrerad."),
+        anchor="#attendance",
+    )
+
+
+@login_required
+@require_POST
+def meeting_invite(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Send the invitation (.ics) to the body's seat holders and the CM; again: a change."""
+    item = _meeting(request, meeting_id, MEETING)
+    return _meeting_action(
+        request,
+        item,
+        InviteForm(request.POST),
+        lambda: meeting_services.meeting_invite(actor=request.user, meeting_id=item.pk),
+        form_name="invite_form",
+        done=gettext("Kallelsen är skickad."),
+        anchor="#invitation",
     )

@@ -65,6 +65,19 @@ def _community_managers(board: Board) -> list[User]:
     )
 
 
+def _people_of(organisation_ids) -> dict[int, list[User]]:
+    """The people who work at each organisation (their person's organisation), by full name:
+    whom a seat's holder is chosen among (the service checks it too)."""
+    people: dict[int, list[User]] = {}
+    for user in (
+        User.objects.filter(is_active=True, person__organisation_id__in=set(organisation_ids))
+        .select_related("person")
+        .order_by("last_name", "first_name", "username")
+    ):
+        people.setdefault(user.person.organisation_id, []).append(user)
+    return people
+
+
 @login_required
 def board_detail(request: HttpRequest, board_id: int) -> HttpResponse:
     """A body's seats with representatives (title), substitutes, the badge for a creative-board
@@ -89,6 +102,10 @@ def board_detail(request: HttpRequest, board_id: int) -> HttpResponse:
                 and holder.user_id not in members
             )
     may_manage = request.user.has_perm(MANAGE, board)
+    if may_manage:
+        people = _people_of(seat.organisation_id for seat in open_seats)
+        for seat in open_seats:
+            seat.people = people.get(seat.organisation_id, [])
     return render(
         request,
         "boards/seats/board.html",
@@ -103,6 +120,7 @@ def board_detail(request: HttpRequest, board_id: int) -> HttpResponse:
             "kinds": HolderKind.choices,
             "today": timezone.localdate(),
             "my_roles": user_roles(request.user),
+            "may_create_matter": request.user.has_perm("boards.create_matter", board.hub),
         },
     )
 

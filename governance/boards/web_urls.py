@@ -19,8 +19,20 @@ urlpatterns: list = [
         name="matter_progress_note",
     ),
     path("hubs/<int:hub_id>/matters/new/", views_matters.matter_new, name="matter_new"),
+    path("matters/<int:matter_id>/vote/open/", views_matters.vote_open, name="vote_open"),
     path("<int:board_id>/meetings/", views_matters.meetings, name="meetings"),
     path("meetings/<int:meeting_id>/", views_matters.meeting, name="meeting"),
+    path(
+        "meetings/<int:meeting_id>/agenda/",
+        views_matters.meeting_agenda_add,
+        name="meeting_agenda_add",
+    ),
+    path(
+        "meetings/<int:meeting_id>/attendance/",
+        views_matters.meeting_attendance,
+        name="meeting_attendance",
+    ),
+    path("meetings/<int:meeting_id>/invite/", views_matters.meeting_invite, name="meeting_invite"),
     # --- seats ---
     path("", views_seats.board_index, name="index"),
     path("<int:board_id>/", views_seats.board_detail, name="board"),
@@ -42,11 +54,19 @@ urlpatterns: list = [
         views_decisions.vote_conflict,
         name="vote_conflict",
     ),
+    path("matters/<int:matter_id>/vote/extend/", views_decisions.vote_extend, name="vote_extend"),
+    path("matters/<int:matter_id>/vote/close/", views_decisions.vote_close, name="vote_close"),
+    path("matters/<int:matter_id>/vote/record/", views_decisions.vote_record, name="vote_record"),
     path("<int:board_id>/minutes/", views_decisions.minutes_list, name="minutes_list"),
     path("minutes/<int:minutes_id>/", views_decisions.minutes, name="minutes"),
     path(
         "minutes/<int:minutes_id>/approve/",
         views_decisions.minutes_approve,
         name="minutes_approve",
+    ),
+    path(
+        "minutes/<int:minutes_id>/adjusters/",
+        views_decisions.minutes_adjusters,
+        name="minutes_adjusters",
     ),
 ]

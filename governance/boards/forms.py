@@ -1,0 +1,152 @@
+"""Forms of the boards' pages for the hub's principal staff (opening and running a vote, the
+minutes' adjusters, a meeting's agenda, attendance and invitation): they parse what a person
+typed and offer the choices the page knows; the services decide (voting.py, meetings.py,
+minutes.py), and a refusal is put back on the form (``service_errors``) next to its fields."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from governance.boards.choices import Capacity, Venue, VoteChoice
+from governance.text_limits import REASON_MAX_LENGTH
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """The browser's date-and-time picker (a phone's own), in the hub's local time."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format=DATETIME_LOCAL)
+
+
+def _deadline(label: str) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        widget=DateTimeLocalInput(),
+    )
+
+
+def person_name(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def service_errors(form: forms.Form, error: ValidationError, **aliases: str) -> None:
+    """Put a service's errors on the form's field of the same name (or the one ``aliases``
+    maps the service's name to); the rest above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, messages in error.message_dict.items():
+        field = aliases.get(name, name)
+        form.add_error(field if field in form.fields else None, messages)
+
+
+class VoteOpenForm(forms.Form):
+    """Open a vote: the deadline and where it is decided."""
+
+    deadline = _deadline(_("Sista svarsdag"))
+    venue = forms.ChoiceField(
+        label=_("Beslutas"), choices=Venue.choices, initial=Venue.CORRESPONDENCE
+    )
+
+
+class VoteExtendForm(forms.Form):
+    """Move the deadline later."""
+
+    deadline = _deadline(_("Ny sista svarsdag"))
+
+
+class VoteCloseForm(forms.Form):
+    """Close the vote early (no fields: it carries the service's refusal)."""
+
+
+class VoteRecordForm(forms.Form):
+    """Record a seat's vote as the seat gives it at a meeting."""
+
+    seat_id = forms.TypedChoiceField(label=_("Plats"), coerce=int)
+    choice = forms.ChoiceField(
+        label=_("Röst"), choices=VoteChoice.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Motivering (frivillig)"), required=False, max_length=REASON_MAX_LENGTH
+    )
+
+    def __init__(self, *args: Any, seats: Iterable[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["seat_id"].choices = [("", _("Välj plats")), *seats]
+
+
+class AdjustersForm(forms.Form):
+    """The minutes' two adjusters, among the body's current seat holders."""
+
+    user_ids = forms.TypedMultipleChoiceField(
+        label=_("Justerare (välj två)"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, people: Iterable[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user_ids"].choices = [(person.pk, person_name(person)) for person in people]
+
+
+class AgendaAddForm(forms.Form):
+    """Put one of the body's routed matters (or one under review) on the agenda."""
+
+    matter_id = forms.TypedChoiceField(label=_("Ärende"), coerce=int)
+
+    def __init__(self, *args: Any, matters: Iterable[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["matter_id"].choices = [
+            ("", _("Välj ärende")),
+            *((matter.pk, matter.title) for matter in matters),
+        ]
+
+
+class AttendanceForm(forms.Form):
+    """Who was present: a seat's representative or substitute, or an adjunct without a vote.
+    One choice, ``capacity:seat:user``; the service checks that it holds."""
+
+    attendee = forms.ChoiceField(label=_("Närvarande"))
+
+    def __init__(
+        self, *args: Any, holders: Iterable[Any], adjuncts: Iterable[User], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        seated = [
+            (
+                f"{holder.kind}:{holder.seat_id}:{holder.user_id}",
+                f"{holder.seat.organisation.name}: {person_name(holder.user)} "
+                f"({holder.get_kind_display().lower()})",
+            )
+            for holder in holders
+        ]
+        others = [(f"{Capacity.ADJUNCT}::{user.pk}", person_name(user)) for user in adjuncts]
+        groups = [
+            (_("Ledamöter och ersättare"), seated),
+            (_("Adjungerade utan rösträtt"), others),
+        ]
+        self.fields["attendee"].choices = [
+            ("", _("Välj person")),
+            *((label, group) for label, group in groups if group),
+        ]
+
+    def entry(self) -> dict[str, Any]:
+        """The service's arguments: ``user_id``, ``capacity`` and ``seat_id`` (None for an
+        adjunct)."""
+        capacity, seat, user = self.cleaned_data["attendee"].split(":")
+        return {
+            "user_id": int(user),
+            "capacity": capacity,
+            "seat_id": int(seat) if seat else None,
+        }
+
+
+class InviteForm(forms.Form):
+    """Send (or send again) the invitation (no fields: it carries a refusal)."""
