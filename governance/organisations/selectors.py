@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 
 from governance.organisations.models import ApiToken, Organisation, Person, RoleAssignment
 from governance.organisations.org_numbers import validate_org_number
-from governance.organisations.roles import is_national_coordinator, role_label
+from governance.organisations.roles import is_national_coordinator, role_label, user_roles
 
 
 def organisation_invalid_org_numbers() -> dict[str, Any]:
@@ -56,9 +56,9 @@ def api_tokens_of(user: User) -> QuerySet[ApiToken]:
 
 
 def person_profile(user: User) -> dict[str, Any]:
-    """The signed-in user's profile with organisation and roles, for /api/me."""
+    """The signed-in user's profile with organisation and roles, for /api/me: the stored roles
+    and those other apps derive (a seat in a hub's owner group or creative board)."""
     person = Person.objects.select_related("organisation").filter(user=user).first()
-    assignments = RoleAssignment.objects.filter(user=user).order_by("role", "pk")
     return {
         "id": user.pk,
         "username": user.get_username(),
@@ -67,11 +67,7 @@ def person_profile(user: User) -> dict[str, Any]:
         "organisation": person.organisation if person else None,
         "is_national_coordinator": is_national_coordinator(user),
         "roles": [
-            {
-                "role": assignment.role,
-                "role_display": role_label(assignment.role),
-                "hub_id": assignment.hub_id,
-            }
-            for assignment in assignments
+            {"role": role, "role_display": role_label(role), "hub_id": hub_id}
+            for role, hub_id in sorted(user_roles(user), key=lambda pair: (pair[0], pair[1] or 0))
         ],
     }

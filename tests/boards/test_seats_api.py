@@ -102,3 +102,10 @@ def test_bad_settings_are_422_naming_the_field(seated, api_client):
     )
     assert response.status_code == 422
     assert "quorum_percent" in response.content.decode()
+
+
+def test_me_lists_the_board_roles_a_seat_gives(seated, api_client):
+    roles = api_client(seated.owners[0]).get("/api/me").json()["roles"]
+    assert [(row["role"], row["hub_id"]) for row in roles] == [("owner_group_rep", seated.hub.pk)]
+    roles = api_client(seated.principal).get("/api/me").json()["roles"]
+    assert [row["role"] for row in roles] == ["principal_staff"]
