@@ -28,6 +28,7 @@ from governance.boards.selectors import current_holdings
 from governance.errors import ConflictError
 from governance.memberships.documents import render_docx
 from governance.permissions import require_permission
+from governance.spreadsheets import as_cell
 
 MINUTES_TEMPLATE = Path(settings.BASE_DIR) / "templates" / "minutes" / "protokoll-sv.docx"
 # Every top-level name the minutes template may use (checked by the tests, as the agreements'
@@ -296,11 +297,6 @@ CSV_COLUMNS = [
     "Röstade som",
     "Jäv",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def votes_csv(minutes: Minutes) -> bytes:
@@ -314,11 +310,11 @@ def votes_csv(minutes: Minutes) -> bytes:
             writer.writerow(
                 [
                     f"§{decision.number}",
-                    _text(decision.matter.title),
+                    as_cell(decision.matter.title),
                     decision.get_outcome_display(),
-                    _text(seat["organisation"]),
+                    as_cell(seat["organisation"]),
                     _choice(seat["choice"]),
-                    _text(seat.get("reason", "")),
+                    as_cell(seat.get("reason", "")),
                     seat.get("cast_as", ""),
                     "jäv" if seat.get("conflict") else "",
                 ]

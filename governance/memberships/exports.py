@@ -8,6 +8,7 @@ from openpyxl import Workbook
 
 from governance.memberships.fees import ORE_PER_KRONA
 from governance.memberships.selectors import InvoicingLine
+from governance.spreadsheets import as_cell
 
 COLUMNS = [
     "agreement_number",
@@ -25,26 +26,19 @@ COLUMNS = [
     "paid_at",
     "paid_by",
 ]
-# A cell starting with one of these is a formula to a spreadsheet: a member's name or an
-# invoicing reference people typed stays text (as in the overview's downloads).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _row(line: InvoicingLine) -> list:
     return [
-        _text(line.number),
-        _text(line.member),
+        as_cell(line.number),
+        as_cell(line.member),
         line.member_org_number,
-        _text(line.invoice_reference),
-        _text(line.invoice_address),
+        as_cell(line.invoice_reference),
+        as_cell(line.invoice_address),
         line.year,
         line.kind,
         line.period,
-        _text(line.rule),
+        as_cell(line.rule),
         Decimal(line.amount_ore) / ORE_PER_KRONA,
         line.invoiced_at,
         line.invoiced_by,

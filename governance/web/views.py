@@ -32,6 +32,7 @@ from governance.hubs.models import Hub
 from governance.hubs.schemas import ChecklistOut, HubFilters, HubOut, HubSummaryOut
 from governance.lifecycle.selectors import transitions_view
 from governance.organisations.services import organisation_revalidate_all
+from governance.spreadsheets import as_cell
 from governance.web import forms
 from governance.web.registry import OverviewColumn, overview_columns, start_slots
 from governance.web.timeline import timeline
@@ -149,17 +150,6 @@ EXPORT_COLUMNS = [
 ]
 
 
-# A cell starting with one of these is a formula to a spreadsheet (and openpyxl writes it as
-# one): text people typed, such as a hub's name, is kept as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _as_data(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _cell_text(column: OverviewColumn, hub_id: int) -> str:
     cell = column.cells.get(hub_id)
     return cell.text if cell else ""
@@ -174,8 +164,8 @@ def overview_export(request: HttpRequest, fmt: str) -> HttpResponse:
     added = overview_columns(request, [row.id for row in rows])
     header = [name for name, _value in EXPORT_COLUMNS] + [name for name, _column in added]
     lines = [
-        [_as_data(value(row)) for _name, value in EXPORT_COLUMNS]
-        + [_as_data(_cell_text(column, row.id)) for _name, column in added]
+        [as_cell(value(row)) for _name, value in EXPORT_COLUMNS]
+        + [as_cell(_cell_text(column, row.id)) for _name, column in added]
         for row in rows
     ]
     stamp = timezone.localdate().isoformat()

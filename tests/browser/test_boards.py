@@ -6,16 +6,14 @@ import re
 
 from playwright.sync_api import expect
 
-from governance.boards.demo_decisions import OPEN_VOTE_TITLE, seed_board_decisions
+from governance.boards.demo_decisions import OPEN_VOTE_TITLE
 from governance.boards.models import Matter, Vote
-from tests.boards.demo_seats import seat_demo_users
 from tests.browser.conftest import PHONE
 
 
 def _open_vote() -> Matter:
-    # The seats' seeder builds these seats in the full demo; here they are built on the models.
-    seat_demo_users()
-    seed_board_decisions()
+    """The demo's vote by correspondence in Östersund's owner group (the ``visit`` fixture
+    seeds the demo)."""
     return Matter.objects.get(title=OPEN_VOTE_TITLE)
 
 
