@@ -27,9 +27,7 @@ def test_ostersund_has_open_model_agreements_in_every_state(seeded):
     ending = rows.filter(state="active", end_on__lte=today + timedelta(days=60))
     # Östersunds kommun's and the region's this year's agreements have next year's renewals:
     # only Försäkringskassan's is still to renew.
-    assert {row.member.name for row in ending.filter(renewal__isnull=True)} == {
-        "Försäkringskassan"
-    }
+    assert {row.member.name for row in ending.filter(renewal__isnull=True)} == {"Försäkringskassan"}
     renewed = {row.member.name: row.renewal.state for row in rows.exclude(renewal=None)}
     assert renewed == {"Östersunds kommun": "draft", "Region Jämtland Härjedalen": "generated"}
 
