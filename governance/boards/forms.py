@@ -1,5 +1,6 @@
 """Forms of the boards' pages for the hub's principal staff (opening and running a vote, the
-minutes' adjusters, a meeting's agenda, attendance and invitation): they parse what a person
+minutes' adjusters, calling a meeting, its agenda, attendance, motions and invitation): they
+parse what a person
 typed and offer the choices the page knows; the services decide (voting.py, meetings.py,
 minutes.py), and a refusal is put back on the form (``service_errors``) next to its fields."""
 
@@ -150,3 +151,48 @@ class AttendanceForm(forms.Form):
 
 class InviteForm(forms.Form):
     """Send (or send again) the invitation (no fields: it carries a refusal)."""
+
+
+class MeetingForm(forms.Form):
+    """Call a meeting (kalla till sammanträde): when, and a place or a link."""
+
+    starts_at = _deadline(_("Börjar"))
+    ends_at = _deadline(_("Slutar"))
+    place = forms.CharField(label=_("Plats"), max_length=200, required=False)
+    link = forms.URLField(
+        label=_("Länk till mötet"), max_length=500, required=False, assume_scheme="https"
+    )
+
+
+class AgendaRemoveForm(forms.Form):
+    """Take a matter off the agenda (one button per agenda item)."""
+
+    matter_id = forms.IntegerField(label=_("Ärende"), widget=forms.HiddenInput)
+
+
+class MotionForm(forms.Form):
+    """A motion (yrkande) on a matter on the meeting's agenda, and who made it; the seat
+    is given when a seat holder made it."""
+
+    matter_id = forms.TypedChoiceField(label=_("Ärende"), coerce=int)
+    text = forms.CharField(
+        label=_("Yrkande"), max_length=REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    moved_by = forms.CharField(label=_("Yrkat av"), max_length=200)
+    seat_id = forms.TypedChoiceField(
+        label=_("Plats (frivillig)"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        matters: Iterable[Any],
+        seats: Iterable[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["matter_id"].choices = [
+            ("", _("Välj ärende")),
+            *((matter.pk, matter.title) for matter in matters),
+        ]
+        self.fields["seat_id"].choices = [("", _("Ingen plats")), *seats]

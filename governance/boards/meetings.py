@@ -308,7 +308,9 @@ def meeting_ics(meeting: Meeting) -> bytes:
 @transaction.atomic
 def meeting_invite(*, actor: User, meeting_id: int) -> Meeting:
     """Send the invitation (.ics attached, text/calendar) to every seat holder and the CM; a
-    re-send is a changed invitation (SEQUENCE one higher)."""
+    re-send is a changed invitation (SEQUENCE one higher). The meeting comes back with
+    ``sent_to``: how many addresses the invitation went to (0: nobody of them has an e-mail
+    address, and no mail is sent)."""
     meeting = (
         Meeting.objects.select_for_update(of=("self",))
         .select_related("board__hub")
@@ -327,7 +329,8 @@ def meeting_invite(*, actor: User, meeting_id: int) -> Meeting:
         body = _("Välkommen till sammanträdet. Kallelsen finns i den bifogade kalenderfilen.")
     message = EmailMessage(subject=subject, body=body, to=to)
     message.attach("kallelse.ics", meeting_ics(meeting), "text/calendar")
-    message.send()
+    if to:
+        message.send()
     audit_record(
         actor=actor,
         verb="invited",
@@ -339,4 +342,5 @@ def meeting_invite(*, actor: User, meeting_id: int) -> Meeting:
             "to": to,
         },
     )
+    meeting.sent_to = len(to)
     return meeting

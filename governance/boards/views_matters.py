@@ -3,7 +3,8 @@ its text, budget lines or fee tiers, route, history and the transitions the user
 form to raise one; a body's meetings and one meeting with its agenda and the .ics link.
 
 For the hub's principal staff, who convene the bodies: opening a vote on a matter (the matter's
-page), and a meeting's agenda, attendance and invitation (the meeting's page). Each form calls
+page), calling a meeting (the meetings' page), and a meeting's agenda, attendance, motions and
+invitation (the meeting's page). Each form calls
 the service (voting.py, meetings.py); a refusal is shown on the form, a forged POST meets 403."""
 
 from django import forms
@@ -16,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -26,12 +27,15 @@ from governance.boards import voting
 from governance.boards.choices import Body, MatterKind, MatterOrigin, MatterState
 from governance.boards.forms import (
     AgendaAddForm,
+    AgendaRemoveForm,
     AttendanceForm,
     InviteForm,
+    MeetingForm,
+    MotionForm,
     VoteOpenForm,
     service_errors,
 )
-from governance.boards.models import Board, Decision, Matter, Meeting, SeatHolder
+from governance.boards.models import Board, Decision, Matter, Meeting, Motion, Seat, SeatHolder
 from governance.boards.rules import COMMUNITY_MANAGER, PRINCIPAL_STAFF, allowed_origins
 from governance.errors import ConflictError
 from governance.hubs.models import Hub
@@ -198,18 +202,52 @@ def matter_new(request: HttpRequest, hub_id: int) -> HttpResponse:
     return render(request, "boards/matters/new.html", {"hub": hub, "form": form})
 
 
+MEETING = "boards.manage_meetings"
+
+
 @login_required
 def meetings(request: HttpRequest, board_id: int) -> HttpResponse:
     board = get_object_or_404(Board.objects.select_related("hub"), pk=board_id)
     _require(request, "boards.view_board", board)
+    return _meetings_page(request, board)
+
+
+def _meetings_page(
+    request: HttpRequest, board: Board, meeting_form: MeetingForm | None = None
+) -> HttpResponse:
+    may_manage = request.user.has_perm(MEETING, board)
     return render(
         request,
         "boards/matters/meetings.html",
-        {"board": board, "meetings": board.meetings.order_by("-starts_at")},
+        {
+            "board": board,
+            "meetings": board.meetings.order_by("-starts_at"),
+            "may_manage": may_manage,
+            "meeting_form": (meeting_form or MeetingForm()) if may_manage else None,
+        },
     )
 
 
-MEETING = "boards.manage_meetings"
+@login_required
+@require_POST
+def meeting_create(request: HttpRequest, board_id: int) -> HttpResponse:
+    """Call a meeting of the body; on to its page, where the agenda and the invitation are."""
+    board = get_object_or_404(Board.objects.select_related("hub"), pk=board_id)
+    _require(request, MEETING, board)
+    form = MeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            created = meeting_services.meeting_create(
+                actor=request.user, board_id=board.pk, **form.cleaned_data
+            )
+        except ValidationError as error:
+            service_errors(form, error)
+        except ConflictError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, gettext("Sammanträdet är inlagt."))
+            return redirect("web:boards:meeting", meeting_id=created.pk)
+    return _meetings_page(request, board, meeting_form=form)
 
 
 def _meeting(request: HttpRequest, meeting_id: int, permission: str = "boards.view_board"):
@@ -259,11 +297,31 @@ def _agenda_candidates(item: Meeting):
     )
 
 
+def _agenda_matters(item: Meeting):
+    return Matter.objects.filter(agenda_items__meeting=item).order_by("agenda_items__position")
+
+
+def _seats(item: Meeting) -> list[tuple[int, str]]:
+    """The body's seats, by organisation, for the motion's seat."""
+    seats = Seat.objects.filter(board=item.board).select_related("organisation")
+    return [(seat.pk, seat.organisation.name) for seat in seats.order_by("organisation__name")]
+
+
+def _motion_form(item: Meeting, data=None) -> MotionForm:
+    return MotionForm(data, matters=_agenda_matters(item), seats=_seats(item))
+
+
 def _meeting_page(request: HttpRequest, item: Meeting, **forms_: object) -> HttpResponse:
     may_manage = request.user.has_perm(MEETING, item)
+    agenda = list(item.agenda.select_related("matter").order_by("position"))
+    motions: dict[int, list[Motion]] = {}
+    for motion in Motion.objects.filter(matter__in=[a.matter_id for a in agenda]).select_related(
+        "seat__organisation"
+    ):
+        motions.setdefault(motion.matter_id, []).append(motion)
     context = {
         "meeting": item,
-        "agenda": item.agenda.select_related("matter").order_by("position"),
+        "agenda": [(entry, motions.get(entry.matter_id, [])) for entry in agenda],
         "attendance": item.attendance.select_related("user", "seat__organisation"),
         "may_manage": may_manage,
     }
@@ -271,6 +329,8 @@ def _meeting_page(request: HttpRequest, item: Meeting, **forms_: object) -> Http
         context |= {
             "agenda_form": forms_.get("agenda_form")
             or AgendaAddForm(matters=_agenda_candidates(item)),
+            "agenda_remove_form": forms_.get("agenda_remove_form"),
+            "motion_form": forms_.get("motion_form") or _motion_form(item),
             "attendance_form": forms_.get("attendance_form")
             or AttendanceForm(holders=_holders_on_meeting_day(item), adjuncts=_adjuncts(item)),
             "invite_form": forms_.get("invite_form") or InviteForm(),
@@ -279,17 +339,22 @@ def _meeting_page(request: HttpRequest, item: Meeting, **forms_: object) -> Http
 
 
 def _meeting_action(request, item, form, call, *, form_name, done, anchor):
-    """Run ``call()`` once the form is valid: back to the meeting with ``done`` said, or the
-    meeting again with the service's refusal on the form."""
+    """Run ``call()`` once the form is valid: back to the meeting with ``done`` said (or
+    ``done(result)`` when it is a function of what the service answered), or the meeting again
+    with the service's refusal on the form."""
     if form.is_valid():
         try:
-            call()
+            result = call()
         except ValidationError as error:
             service_errors(form, error, user_id="attendee", seat_id="attendee", capacity="attendee")
         except ConflictError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, done)
+            if callable(done):
+                level, text = done(result)
+                messages.add_message(request, level, text)
+            else:
+                messages.success(request, done)
             return redirect(reverse("web:boards:meeting", args=[item.pk]) + anchor)
     return _meeting_page(request, item, **{form_name: form})
 
@@ -345,6 +410,56 @@ def meeting_invite(request: HttpRequest, meeting_id: int) -> HttpResponse:
         InviteForm(request.POST),
         lambda: meeting_services.meeting_invite(actor=request.user, meeting_id=item.pk),
         form_name="invite_form",
-        done=gettext("Kallelsen är skickad."),
+        done=_invited,
         anchor="#invitation",
+    )
+
+
+def _invited(invited: Meeting) -> tuple[int, str]:
+    """What the page says once the invitation is sent: to how many, or that nobody got it."""
+    if not invited.sent_to:
+        return messages.WARNING, gettext(
+            "Kallelsen gick inte ut till någon: ingen ledamot, ersättare eller CM har en "
+            "e-postadress."
+        )
+    return messages.SUCCESS, ngettext(
+        "Kallelsen är skickad till %(count)d person.",
+        "Kallelsen är skickad till %(count)d personer.",
+        invited.sent_to,
+    ) % {"count": invited.sent_to}
+
+
+@login_required
+@require_POST
+def meeting_agenda_remove(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Take a matter off the agenda; the others close up."""
+    item = _meeting(request, meeting_id, MEETING)
+    form = AgendaRemoveForm(request.POST)
+    return _meeting_action(
+        request,
+        item,
+        form,
+        lambda: meeting_services.agenda_remove(
+            actor=request.user, meeting_id=item.pk, matter_id=form.cleaned_data["matter_id"]
+        ),
+        form_name="agenda_remove_form",
+        done=gettext("Ärendet är struket från dagordningen."),
+        anchor="#agenda",
+    )
+
+
+@login_required
+@require_POST
+def meeting_motion(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Record a motion (yrkande) on a matter on the agenda, in the order made."""
+    item = _meeting(request, meeting_id, MEETING)
+    form = _motion_form(item, request.POST)
+    return _meeting_action(
+        request,
+        item,
+        form,
+        lambda: meeting_services.motion_record(actor=request.user, **form.cleaned_data),
+        form_name="motion_form",
+        done=gettext("Yrkandet är antecknat."),
+        anchor="#motions",
     )

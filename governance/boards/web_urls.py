@@ -21,7 +21,18 @@ urlpatterns: list = [
     path("hubs/<int:hub_id>/matters/new/", views_matters.matter_new, name="matter_new"),
     path("matters/<int:matter_id>/vote/open/", views_matters.vote_open, name="vote_open"),
     path("<int:board_id>/meetings/", views_matters.meetings, name="meetings"),
+    path("<int:board_id>/meetings/new/", views_matters.meeting_create, name="meeting_create"),
     path("meetings/<int:meeting_id>/", views_matters.meeting, name="meeting"),
+    path(
+        "meetings/<int:meeting_id>/agenda/remove/",
+        views_matters.meeting_agenda_remove,
+        name="meeting_agenda_remove",
+    ),
+    path(
+        "meetings/<int:meeting_id>/motions/",
+        views_matters.meeting_motion,
+        name="meeting_motion",
+    ),
     path(
         "meetings/<int:meeting_id>/agenda/",
         views_matters.meeting_agenda_add,

@@ -338,3 +338,153 @@ def test_a_seat_holder_sees_no_meeting_forms_and_forged_posts_get_403(seated, cl
     assert not meeting.agenda.exists()
     assert not meeting.attendance.exists()
     assert mail.outbox == []
+
+
+# --- 6. Calling a meeting, striking from the agenda, motions, to whom the invitation went -------
+
+
+def test_principal_staff_call_a_meeting_and_land_on_its_page(seated, client_for):
+    client = client_for(seated.principal)
+    url = f"/boards/{seated.owner_group.pk}/meetings/"
+    assert 'data-action="meeting-create"' in client.get(url).content.decode()
+    starts = timezone.now() + timedelta(days=10)
+    response = client.post(
+        f"{url}new/",
+        {
+            "starts_at": _local(starts),
+            "ends_at": _local(starts + timedelta(hours=2)),
+            "place": "Kommunhuset",
+            "link": "",
+        },
+    )
+    created = Meeting.objects.get(board=seated.owner_group)
+    assert response.status_code == 302
+    assert response["Location"] == f"/boards/meetings/{created.pk}/"
+    assert created.place == "Kommunhuset"
+    assert created.convened_by == seated.principal
+
+
+def test_a_meeting_without_place_or_link_or_ending_first_is_refused_on_the_form(seated, client_for):
+    client = client_for(seated.principal)
+    url = f"/boards/{seated.owner_group.pk}/meetings/new/"
+    starts = timezone.now() + timedelta(days=10)
+    for ends, place in ((starts + timedelta(hours=1), ""), (starts - timedelta(hours=1), "Hubben")):
+        response = client.post(
+            url, {"starts_at": _local(starts), "ends_at": _local(ends), "place": place}
+        )
+        assert response.status_code == 200
+        assert "error-summary" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_a_seat_holder_sees_no_call_form_and_a_forged_post_gets_403(seated, client_for):
+    client = client_for(seated.owners[0])
+    url = f"/boards/{seated.owner_group.pk}/meetings/"
+    assert 'data-action="meeting-create"' not in client.get(url).content.decode()
+    starts = timezone.now() + timedelta(days=10)
+    forged = {
+        "starts_at": _local(starts),
+        "ends_at": _local(starts + timedelta(hours=1)),
+        "place": "Hubben",
+    }
+    assert client.post(f"{url}new/", forged).status_code == 403
+    assert not Meeting.objects.exists()
+
+
+def test_principal_staff_strike_a_matter_from_the_agenda(seated, client_for):
+    meeting = _meeting(seated)
+    first = matter_in(seated.owner_group, MatterState.ROUTED, title="Budget 2027")
+    second = matter_in(seated.owner_group, MatterState.ROUTED, title="Lokaler")
+    for n, matter in enumerate((first, second), start=1):
+        AgendaItem.objects.create(meeting=meeting, matter=matter, position=n)
+    client = client_for(seated.principal)
+    url = f"/boards/meetings/{meeting.pk}/"
+    assert 'data-action="agenda-remove"' in client.get(url).content.decode()
+    assert client.post(f"{url}agenda/remove/", {"matter_id": first.pk}).status_code == 302
+    assert list(meeting.agenda.values_list("matter", "position")) == [(second.pk, 1)]
+    refused = client.post(f"{url}agenda/remove/", {"matter_id": first.pk})
+    assert refused.status_code == 200
+    assert "Ärendet står inte på dagordningen." in refused.content.decode()
+
+
+def test_principal_staff_record_motions_listed_per_agenda_matter(seated, client_for):
+    meeting = _meeting(seated)
+    budget = matter_in(seated.owner_group, MatterState.ROUTED, title="Budget 2027")
+    elsewhere = matter_in(seated.owner_group, MatterState.ROUTED, title="Inte på dagordningen")
+    AgendaItem.objects.create(meeting=meeting, matter=budget, position=1)
+    client = client_for(seated.principal)
+    url = f"/boards/meetings/{meeting.pk}/"
+    seat = seated.owner_seats[1]
+    motion = {
+        "matter_id": budget.pk,
+        "text": "Att anta budgeten med en ändring",
+        "moved_by": "Anna Andersson",
+        "seat_id": seat.pk,
+    }
+    assert client.post(f"{url}motions/", motion).status_code == 302
+    assert (
+        client.post(f"{url}motions/", {**motion, "text": "Avslag", "seat_id": ""}).status_code
+        == 302
+    )
+    assert list(budget.motions.values_list("position", "text", "seat")) == [
+        (1, "Att anta budgeten med en ändring", seat.pk),
+        (2, "Avslag", None),
+    ]
+    page = client.get(url).content.decode()
+    assert "Att anta budgeten med en ändring" in page
+    assert "Anna Andersson" in page
+    assert seat.organisation.name in page
+    # A matter not on the agenda, or no text, is refused on the form, never a 500.
+    for refused in ({**motion, "matter_id": elsewhere.pk}, {**motion, "text": ""}):
+        response = client.post(f"{url}motions/", refused)
+        assert response.status_code == 200
+        assert "error-summary" in response.content.decode()
+    assert not elsewhere.motions.exists()
+
+
+def test_a_motion_on_a_decided_matter_is_refused_next_to_the_form(seated, client_for):
+    meeting = _meeting(seated)
+    matter = matter_in(seated.owner_group, MatterState.ROUTED, title="Budget 2027")
+    AgendaItem.objects.create(meeting=meeting, matter=matter, position=1)
+    Matter.objects.filter(pk=matter.pk).update(state=MatterState.ADOPTED)
+    client = client_for(seated.principal)
+    response = client.post(
+        f"/boards/meetings/{meeting.pk}/motions/",
+        {"matter_id": matter.pk, "text": "Bifall", "moved_by": "Anna"},
+    )
+    assert response.status_code == 200
+    assert "Yrkanden görs bara på ärenden som ska beslutas." in response.content.decode()
+    assert not matter.motions.exists()
+
+
+def test_a_seat_holder_sees_no_strike_or_motion_form_and_forged_posts_get_403(seated, client_for):
+    meeting = _meeting(seated)
+    matter = matter_in(seated.owner_group, MatterState.ROUTED)
+    AgendaItem.objects.create(meeting=meeting, matter=matter, position=1)
+    client = client_for(seated.owners[0])
+    url = f"/boards/meetings/{meeting.pk}/"
+    page = client.get(url).content.decode()
+    for action in ("agenda-remove", "motion"):
+        assert f'data-action="{action}"' not in page
+    assert client.post(f"{url}agenda/remove/", {"matter_id": matter.pk}).status_code == 403
+    motion = {"matter_id": matter.pk, "text": "Bifall", "moved_by": "Anna"}
+    assert client.post(f"{url}motions/", motion).status_code == 403
+    assert meeting.agenda.count() == 1
+    assert not matter.motions.exists()
+
+
+def test_the_invitation_says_to_how_many_it_went_or_that_nobody_got_it(seated, client_for):
+    meeting = _meeting(seated)
+    client = client_for(seated.principal)
+    url = f"/boards/meetings/{meeting.pk}/invite/"
+    page = client.post(url, follow=True).content.decode()
+    assert "Kallelsen gick inte ut till någon" in page
+    assert "Kallelsen är skickad" not in page
+    assert mail.outbox == []
+    for n, person in enumerate([seated.owners[0], seated.community_manager]):
+        person.email = f"person{n}@example.se"
+        person.save()
+    page = client.post(url, follow=True).content.decode()
+    assert "Kallelsen är skickad till 2 personer." in page
+    (sent,) = mail.outbox
+    assert len(sent.to) == 2

@@ -185,7 +185,7 @@ def test_the_ics_parses_back_with_uid_sequence_attendees_and_agenda(with_emails)
 def test_the_invitation_is_mailed_with_the_ics_and_a_resend_bumps_the_sequence(with_emails):
     seated = with_emails
     called = meeting(seated)
-    meeting_invite(actor=seated.principal, meeting_id=called.pk)
+    assert meeting_invite(actor=seated.principal, meeting_id=called.pk).sent_to == 5
     (sent,) = mail.outbox
     assert set(sent.to) == {
         u.email for u in [*seated.owners, seated.substitute, seated.community_manager]
