@@ -1,15 +1,14 @@
 """Forms of the boards' pages for the hub's principal staff (opening and running a vote, the
 minutes' adjusters, calling a meeting, its agenda, attendance, motions and invitation): they
-parse what a person
-typed and offer the choices the page knows; the services decide (voting.py, meetings.py,
-minutes.py), and a refusal is put back on the form (``service_errors``) next to its fields."""
+parse what a person typed and offer the choices the page knows; the services decide (voting.py,
+meetings.py, minutes.py), and a refusal is put back on the form next to its fields
+(``governance.web.service_errors``)."""
 
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from governance.boards.choices import Capacity, Venue, VoteChoice
@@ -37,17 +36,6 @@ def _deadline(label: str) -> forms.DateTimeField:
 
 def person_name(user: User) -> str:
     return user.get_full_name() or user.get_username()
-
-
-def service_errors(form: forms.Form, error: ValidationError, **aliases: str) -> None:
-    """Put a service's errors on the form's field of the same name (or the one ``aliases``
-    maps the service's name to); the rest above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, messages in error.message_dict.items():
-        field = aliases.get(name, name)
-        form.add_error(field if field in form.fields else None, messages)
 
 
 class VoteOpenForm(forms.Form):

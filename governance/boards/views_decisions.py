@@ -27,13 +27,13 @@ from governance.boards.forms import (
     VoteCloseForm,
     VoteExtendForm,
     VoteRecordForm,
-    service_errors,
 )
 from governance.boards.minutes import paragraph_lines
 from governance.boards.models import Board, Matter, Minutes, SeatHolder, Vote
 from governance.boards.results import open_seats
 from governance.boards.selectors import current_holdings
 from governance.errors import ConflictError
+from governance.web.service_errors import add_service_errors
 
 
 def _require(request: HttpRequest, permission: str, obj: object) -> None:
@@ -124,7 +124,7 @@ def _run(request, matter, form, call, *, form_name: str, done: str) -> HttpRespo
         try:
             call()
         except ValidationError as error:
-            service_errors(form, error)
+            add_service_errors(form, error)
         except ConflictError as error:
             form.add_error(None, error.message)
         else:
@@ -291,7 +291,7 @@ def minutes_adjusters(request: HttpRequest, minutes_id: int) -> HttpResponse:
                 actor=request.user, minutes_id=found.pk, user_ids=form.cleaned_data["user_ids"]
             )
         except ValidationError as error:
-            service_errors(form, error)
+            add_service_errors(form, error)
         except ConflictError as error:
             form.add_error(None, error.message)
         else:

@@ -33,7 +33,6 @@ from governance.boards.forms import (
     MeetingForm,
     MotionForm,
     VoteOpenForm,
-    service_errors,
 )
 from governance.boards.models import Board, Decision, Matter, Meeting, Motion, Seat, SeatHolder
 from governance.boards.rules import COMMUNITY_MANAGER, PRINCIPAL_STAFF, allowed_origins
@@ -42,6 +41,7 @@ from governance.hubs.models import Hub
 from governance.lifecycle.selectors import transitions_view
 from governance.memberships.fees import format_kronor
 from governance.web.forms import TransitionForm
+from governance.web.service_errors import add_service_errors
 
 
 def _require(request: HttpRequest, permission: str, obj: object = None) -> None:
@@ -140,7 +140,7 @@ def vote_open(request: HttpRequest, matter_id: int) -> HttpResponse:
         try:
             voting.vote_open(actor=request.user, matter_id=item.pk, **form.cleaned_data)
         except ValidationError as error:
-            service_errors(form, error)
+            add_service_errors(form, error)
         except ConflictError as error:
             unmet = error.details.get("unmet") or []
             form.add_error(None, " ".join([error.message, *map(str, unmet)]))
@@ -241,7 +241,7 @@ def meeting_create(request: HttpRequest, board_id: int) -> HttpResponse:
                 actor=request.user, board_id=board.pk, **form.cleaned_data
             )
         except ValidationError as error:
-            service_errors(form, error)
+            add_service_errors(form, error)
         except ConflictError as error:
             form.add_error(None, error.message)
         else:
@@ -346,7 +346,11 @@ def _meeting_action(request, item, form, call, *, form_name, done, anchor):
         try:
             result = call()
         except ValidationError as error:
-            service_errors(form, error, user_id="attendee", seat_id="attendee", capacity="attendee")
+            add_service_errors(
+                form,
+                error,
+                aliases={"user_id": "attendee", "seat_id": "attendee", "capacity": "attendee"},
+            )
         except ConflictError as error:
             form.add_error(None, error.message)
         else:

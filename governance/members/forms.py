@@ -3,7 +3,6 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from governance.hubs.models import Hub
@@ -57,13 +56,3 @@ class DecisionForm(forms.Form):
 
 class OnboardingForm(forms.Form):
     done = forms.BooleanField(required=False)
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's field errors on the form's fields of the same name, the rest on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, messages in error.message_dict.items():
-        field = name.removesuffix("_id")
-        form.add_error(field if field in form.fields else None, messages)

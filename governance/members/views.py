@@ -26,12 +26,12 @@ from governance.members.forms import (
     DecisionForm,
     OnboardingForm,
     PersonalDataRequestForm,
-    add_service_errors,
 )
 from governance.members.links import CONFIRM_EMAIL, PERSONAL_DATA, LinkError, link_member
 from governance.members.models import Member
 from governance.organisations import roles
 from governance.web.registry import StartSlot
+from governance.web.service_errors import add_service_errors
 
 LINK_PROBLEMS = {
     "expired": gettext_lazy("Länken har slutat gälla. Ansök igen eller be om en ny länk."),

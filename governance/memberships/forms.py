@@ -8,7 +8,6 @@ same name (``add_service_errors``), so the page keeps what was typed and names e
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from governance.hubs.models import Hub
@@ -164,28 +163,6 @@ def locality_formset(data: Any = None, agreement: Agreement | None = None) -> An
 def filled_entries(formset: Any) -> list[dict[str, Any]]:
     """The rows a person filled in, in order (empty ones left out), as the services take them."""
     return [entry for form in formset.forms if (entry := form.entry()) is not None]
-
-
-def add_service_errors(form: forms.Form, error: ValidationError, **formsets: Any) -> None:
-    """Put a service's errors on the fields they name; ``<list>.<n>.<field>`` (discounts,
-    localities) on the n-th filled-in row of that formset; the rest above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    filled = {
-        name: [row for row in formset.forms if row.entry() is not None]
-        for name, formset in formsets.items()
-    }
-    for name, messages in error.message_dict.items():
-        parts = name.split(".")
-        rows = filled.get(parts[0], [])
-        if len(parts) == 3 and int(parts[1]) < len(rows):
-            row = rows[int(parts[1])]
-            field = parts[2].removesuffix("_id")
-            row.add_error(field if field in row.fields else None, messages)
-            continue
-        field = name.removesuffix("_id")
-        form.add_error(field if field in form.fields else None, messages)
 
 
 class FeeScheduleForm(forms.Form):

@@ -29,6 +29,7 @@ from governance.memberships.choices import AgreementState
 from governance.memberships.fees import format_kronor
 from governance.memberships.models import Agreement, FeeSchedule
 from governance.memberships.schemas import AgreementFilters, AgreementOut
+from governance.web.service_errors import add_service_errors
 
 VIEW, MANAGE = "memberships.view_agreement", "memberships.manage_agreement"
 # Transitions with a form of their own on the page: the document's generation marks an
@@ -151,7 +152,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
                 **form.intake(),
             )
         except ValidationError as error:
-            forms.add_service_errors(form, error, **formsets)
+            add_service_errors(form, error, **formsets)
         except ConflictError as error:
             form.add_error(None, error.message)
         else:
@@ -184,7 +185,7 @@ def agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
                 **form.intake(),
             )
         except ValidationError as error:
-            forms.add_service_errors(form, error, **formsets)
+            add_service_errors(form, error, **formsets)
         except ConflictError as error:
             form.add_error(None, error.message)
         else:
@@ -376,7 +377,7 @@ def _form_action(
         try:
             service(actor=request.user, agreement_id=agreement.pk, **form.cleaned_data)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         except ConflictError as error:
             form.add_error(None, error.message)
         else:
@@ -498,7 +499,7 @@ def fee_schedule_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, tiers=forms.filled_entries(tiers), **form.fields_for_service()
             )
         except ValidationError as error:
-            forms.add_service_errors(form, error, tiers=tiers)
+            add_service_errors(form, error, tiers=tiers)
         else:
             messages.success(request, _("Utkastet till avgiftstrappa är sparat."))
             return redirect(reverse("web:memberships:fee_schedules") + f"#schedule-{schedule.pk}")
