@@ -8,7 +8,6 @@ Budget and fee levels — what the owner group "sätter" — are adopted or reje
 """
 
 from django.apps import apps
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,15 +29,11 @@ def body_has_representatives(matter) -> bool:
     if matter.board_id is None:
         return False
     SeatHolder = apps.get_model("boards", "SeatHolder")  # noqa: N806 - models.py imports us
-    today = timezone.localdate()
-    current = Q(to_on__isnull=True) | Q(to_on__gte=today)
-    return SeatHolder.objects.filter(
-        current,
-        seat__board_id=matter.board_id,
-        seat__closed_on__isnull=True,
-        kind="representative",
-        from_on__lte=today,
-    ).exists()
+    return (
+        SeatHolder.objects.current(timezone.localdate())
+        .filter(seat__board_id=matter.board_id, kind="representative")
+        .exists()
+    )
 
 
 def _vote_carried(matter) -> bool:

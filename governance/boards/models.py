@@ -7,6 +7,8 @@ skapa nya sätt att samverka". Seats come from organisation memberships (open mo
 national scope); one seat per organisation, on equal terms. Money is öre in integer fields.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -106,6 +108,18 @@ class Seat(models.Model):
         return f"{self.board}: {self.organisation.name}"
 
 
+class SeatHolderQuerySet(models.QuerySet):
+    def current(self, on: date) -> "SeatHolderQuerySet":
+        """The holdings (representative or substitute) in force on ``on``, in seats open then:
+        the one rule of who holds a seat that every reader asks."""
+        return self.filter(
+            Q(to_on__isnull=True) | Q(to_on__gte=on),
+            Q(seat__closed_on__isnull=True) | Q(seat__closed_on__gte=on),
+            from_on__lte=on,
+            seat__opened_on__lte=on,
+        )
+
+
 class SeatHolder(models.Model):
     """Who holds a seat, representative or substitute (ersättare), from and to; the history of
     who held it stays."""
@@ -122,6 +136,8 @@ class SeatHolder(models.Model):
     )
     from_on = models.DateField(_("från"))
     to_on = models.DateField(_("till"), null=True, blank=True)
+
+    objects = SeatHolderQuerySet.as_manager()
 
     class Meta:
         ordering = ["seat", "kind", "-from_on"]

@@ -3,20 +3,14 @@
 from datetime import date
 
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from governance.boards.models import SeatHolder
 
 
 def current_holdings(user: User, on: date) -> QuerySet[SeatHolder]:
     """The user's holdings (representative or substitute) in seats open on ``on``."""
-    return SeatHolder.objects.filter(
-        Q(to_on__isnull=True) | Q(to_on__gte=on),
-        Q(seat__closed_on__isnull=True) | Q(seat__closed_on__gte=on),
-        user=user,
-        from_on__lte=on,
-        seat__opened_on__lte=on,
-    )
+    return SeatHolder.objects.current(on).filter(user=user)
 
 
 # --- seats (issue 13 part "seats") ---
@@ -40,15 +34,11 @@ def derived_roles(user: User) -> set[tuple[str, int]]:
 
 def hub_has_current_representative(hub_id: int, body: str, on: date) -> bool:
     """Whether the hub's body has a representative (not only substitutes) in an open seat."""
-    return SeatHolder.objects.filter(
-        Q(to_on__isnull=True) | Q(to_on__gte=on),
-        Q(seat__closed_on__isnull=True) | Q(seat__closed_on__gte=on),
-        seat__board__hub_id=hub_id,
-        seat__board__body=body,
-        kind="representative",
-        from_on__lte=on,
-        seat__opened_on__lte=on,
-    ).exists()
+    return (
+        SeatHolder.objects.current(on)
+        .filter(seat__board__hub_id=hub_id, seat__board__body=body, kind="representative")
+        .exists()
+    )
 
 
 def boards_visible_to(user: User) -> list:

@@ -10,7 +10,6 @@ service's refusal is shown on its form."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -231,13 +230,9 @@ def _seat_holders_now(board_id: int) -> list:
     today = timezone.localdate()
     people = {
         holder.user_id: holder.user
-        for holder in SeatHolder.objects.filter(
-            Q(to_on__isnull=True) | Q(to_on__gte=today),
-            Q(seat__closed_on__isnull=True) | Q(seat__closed_on__gte=today),
-            seat__board_id=board_id,
-            seat__opened_on__lte=today,
-            from_on__lte=today,
-        ).select_related("user")
+        for holder in SeatHolder.objects.current(today)
+        .filter(seat__board_id=board_id)
+        .select_related("user")
     }
     return sorted(people.values(), key=lambda u: (u.last_name, u.first_name, u.get_username()))
 

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -265,13 +264,8 @@ def _holders_on_meeting_day(item: Meeting):
     """The body's representatives and substitutes holding open seats on the meeting's day."""
     on = timezone.localtime(item.starts_at).date()
     return (
-        SeatHolder.objects.filter(
-            Q(to_on__isnull=True) | Q(to_on__gte=on),
-            Q(seat__closed_on__isnull=True) | Q(seat__closed_on__gte=on),
-            seat__board=item.board,
-            seat__opened_on__lte=on,
-            from_on__lte=on,
-        )
+        SeatHolder.objects.current(on)
+        .filter(seat__board=item.board)
         .select_related("seat__organisation", "user")
         .order_by("seat__organisation__name", "kind")
     )

@@ -19,7 +19,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -444,11 +444,9 @@ def vote_remind(*, matter_id: int, now: datetime) -> list[str] | None:
     addresses = sorted(
         {
             holder.user.email
-            for holder in SeatHolder.objects.filter(
-                Q(to_on__isnull=True) | Q(to_on__gte=today),
-                seat_id__in=seat_ids,
-                from_on__lte=today,
-            ).select_related("user")
+            for holder in SeatHolder.objects.current(today)
+            .filter(seat_id__in=seat_ids)
+            .select_related("user")
             if holder.user.email
         }
     )

@@ -85,14 +85,8 @@ def _owner_group_represented() -> Exists:
     today = timezone.localdate()
     holders = apps.get_model("boards", "SeatHolder").objects
     return Exists(
-        holders.filter(
-            Q(to_on__isnull=True) | Q(to_on__gte=today),
-            Q(seat__closed_on__isnull=True) | Q(seat__closed_on__gte=today),
-            seat__board__hub=OuterRef("hub"),
-            seat__board__body=OWNER_GROUP,
-            kind="representative",
-            from_on__lte=today,
-            seat__opened_on__lte=today,
+        holders.current(today).filter(
+            seat__board__hub=OuterRef("hub"), seat__board__body=OWNER_GROUP, kind="representative"
         )
     )
 
